@@ -1,0 +1,340 @@
+/*
+ * One check run; see sp_check.h.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sp_buf.h"
+#include "sp_check.h"
+#include "sp_fetch.h"
+#include "sp_json.h"
+#include "sp_log.h"
+#include "sp_text.h"
+
+/* Bytes of a body shown at -vvv. */
+#define SP_CHECK_EXCERPT 300
+
+/* An error text from a JSON error body, as many APIs send with 4xx/5xx. */
+static void
+sp_check_error_text(const struct sp_buf *body, char *out, size_t outlen)
+{
+	static const char *const keys[] = {
+		"message", "error", "title", "detail", "errorMessage",
+	};
+	struct sp_json j;
+	char err[128];
+	size_t k;
+
+	out[0] = '\0';
+	if (sp_json_parse(&j, sp_buf_str(body), body->len, err, sizeof(err))) {
+		return;
+	}
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		int i = sp_json_get(&j, 0, keys[k]);
+		size_t len;
+		const char *raw;
+
+		if (i >= 0 && j.tok[i].type == JSMN_STRING) {
+			raw = sp_json_raw(&j, i, &len);
+			snprintf(out, outlen, ": %.*s",
+				 len > 80 ? 80 : (int)len, raw);
+			break;
+		}
+	}
+	sp_json_free(&j);
+}
+
+static bool
+sp_check_is_html(const struct sp_fetch *f)
+{
+	const char *s = sp_buf_str(&f->body);
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+		s++;
+	}
+	return strstr(f->content_type, "html") || *s == '<';
+}
+
+/* Why a response with an HTTP status is no report, or "" if it is one. */
+static void
+sp_check_http(struct sp_service_result *s, const struct sp_fetch *f)
+{
+	char detail[96];
+
+	if (f->http_code >= 300 && f->http_code < 400) {
+		snprintf(s->reason, sizeof(s->reason),
+			 "HTTP %ld redirect to %.180s (not followed)",
+			 f->http_code, f->location[0] ? f->location
+						      : "nowhere");
+	} else if (f->http_code == 401 || f->http_code == 403) {
+		snprintf(s->reason, sizeof(s->reason),
+			 "HTTP %ld: credentials rejected", f->http_code);
+	} else if (f->http_code < 200 || f->http_code >= 300) {
+		sp_check_error_text(&f->body, detail, sizeof(detail));
+		snprintf(s->reason, sizeof(s->reason), "HTTP %ld%s",
+			 f->http_code, detail);
+	} else if (sp_check_is_html(f)) {
+		snprintf(s->reason, sizeof(s->reason),
+			 "HTTP %ld with an HTML page instead of JSON",
+			 f->http_code);
+	}
+}
+
+/* Read the body of a 2xx answer into s->report. */
+static void
+sp_check_read(struct sp_service_result *s, const struct sp_fetch *f)
+{
+	const char *name = sp_service_names[s->index];
+	char err[200];
+
+	if (sp_report_parse(&s->report, sp_buf_str(&f->body), f->body.len,
+			    err, sizeof(err)) != SP_REPORT_OK) {
+		snprintf(s->reason, sizeof(s->reason), "invalid body: %s",
+			 err);
+		return;
+	}
+	/* A proxy routing to the wrong service must not pass unnoticed. */
+	if (s->report.service && !sp_text_iequal(s->report.service, name)) {
+		snprintf(s->reason, sizeof(s->reason), "answered as service "
+			 "'%.60s'", s->report.service);
+		sp_report_free(&s->report);
+		return;
+	}
+	s->answered = true;
+	sp_debug(2, name, "%zu workers, %zu tenant entries",
+		 s->report.nworkers, s->report.ntenants);
+}
+
+/* Show the start of a body at -vvv, made safe for a terminal. */
+static void
+sp_check_trace_body(const char *name, const struct sp_buf *body)
+{
+	struct sp_buf out;
+	char head[SP_CHECK_EXCERPT + 1];
+	size_t n = body->len < SP_CHECK_EXCERPT ? body->len : SP_CHECK_EXCERPT;
+
+	memcpy(head, sp_buf_str(body), n);
+	head[n] = '\0';
+	sp_buf_init(&out, 4 * SP_CHECK_EXCERPT);
+	sp_text_add_clean(&out, head, 3 * SP_CHECK_EXCERPT);
+	sp_log_print(name, "body (%zu bytes)%s: %s", body->len,
+		     body->len > n ? ", start" : "", sp_buf_str(&out));
+	sp_buf_free(&out);
+}
+
+/* Called as each transfer completes: judge it, parse it, drop the body. */
+static void
+sp_check_done(struct sp_fetch *f, size_t index, void *ctx)
+{
+	struct sp_check *k = ctx;
+	struct sp_service_result *s = &k->svc[index];
+	const char *name = sp_service_names[s->index];
+
+	s->http_code = f->http_code;
+	s->seconds = f->seconds;
+	s->bytes = f->body.len;
+	sp_debug(2, name, "%s: HTTP %ld, %zu bytes in %.3f s",
+		 f->status == SP_FETCH_OK ? "done" : f->reason, f->http_code,
+		 f->body.len, f->seconds);
+	if (sp_verbosity >= 3 && f->body.len) {
+		sp_check_trace_body(name, &f->body);
+	}
+
+	if (f->status == SP_FETCH_OK) {
+		sp_check_http(s, f);
+		if (!s->reason[0]) {
+			sp_check_read(s, f);
+		}
+	} else {
+		snprintf(s->reason, sizeof(s->reason), "%s", f->reason);
+	}
+	if (!s->answered) {
+		s->state = f->status == SP_FETCH_TIMEOUT
+				   ? k->cfg->timeout_state
+				   : k->cfg->unreachable_state;
+	}
+	sp_fetch_free(f);
+}
+
+enum sp_check_status
+sp_check_fetch(struct sp_check *k, const struct sp_config *c, char *err,
+	       size_t errlen)
+{
+	struct sp_fetch f[SP_NSERVICES];
+	enum sp_check_status st = SP_CHECK_ERROR;
+	size_t n = 0;
+	int i;
+
+	memset(k, 0, sizeof(*k));
+	memset(f, 0, sizeof(f));
+	k->cfg = c;
+	for (i = 0; i < SP_NSERVICES; i++) {
+		if (!c->service[i]) {
+			continue;
+		}
+		k->svc[n].index = i;
+		k->svc[n].url = sp_config_url(c, i, err, errlen);
+		if (!k->svc[n].url) {
+			goto out;
+		}
+		f[n].url = k->svc[n].url;
+		f[n].name = sp_service_names[i];
+		n++;
+	}
+	k->nsvc = n;
+	if (sp_fetch_run(f, n, &c->fetch, sp_check_done, k, err, errlen) ==
+	    SP_FETCH_RUN_OK) {
+		st = SP_CHECK_OK;
+	}
+out:
+	k->nsvc = n;
+	return st;
+}
+
+bool
+sp_check_add(struct sp_check *k, const struct sp_row *r)
+{
+	if (k->nrows == k->arows) {
+		size_t a = k->arows ? k->arows * 2 : 64;
+		struct sp_row *v = realloc(k->rows, a * sizeof(*v));
+
+		if (!v) {
+			return false;
+		}
+		k->rows = v;
+		k->arows = a;
+	}
+	k->rows[k->nrows] = *r;
+	k->rows[k->nrows].seq = k->nrows;
+	k->nrows++;
+	return true;
+}
+
+bool
+sp_check_worker_rows(struct sp_check *k)
+{
+	size_t s;
+	size_t i;
+
+	for (s = 0; s < k->nsvc; s++) {
+		const struct sp_report *rep = &k->svc[s].report;
+
+		for (i = 0; k->svc[s].answered && i < rep->nworkers; i++) {
+			const struct sp_worker *w = &rep->workers[i];
+			struct sp_row r = { 0 };
+
+			if (!sp_config_wants_worker(k->cfg, w->name)) {
+				continue;
+			}
+			r.service = k->svc[s].index;
+			r.worker = w->name;
+			r.processing = w->processing;
+			r.problem = w->problem;
+			r.count = w->count;
+			if (!sp_check_add(k, &r)) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+double
+sp_check_value(const struct sp_config *c, const struct sp_row *r)
+{
+	if (r->count.kind == SP_COUNT_SOME) {
+		return c->some_as;
+	}
+	return (double)r->count.value;
+}
+
+/* Judge one row against its effective thresholds. */
+static void
+sp_check_eval(const struct sp_config *c, struct sp_row *r)
+{
+	const char *service = sp_service_names[r->service];
+	double v;
+
+	r->active = sp_count_pending(&r->count) ||
+		    (r->processing && r->processing[0]);
+	sp_config_ranges(c, service, r->worker, r->tenant, &r->warn,
+			 &r->crit);
+	r->broken = NULL;
+	if (r->problem || r->count.kind == SP_COUNT_INVALID) {
+		r->state = SP_UNKNOWN;
+		return;
+	}
+	if (r->count.kind == SP_COUNT_NONE) {
+		r->state = c->unknown_count_state;
+		return;
+	}
+	v = sp_check_value(c, r);
+	if (r->crit && sp_range_alerts(r->crit, v)) {
+		r->state = SP_CRITICAL;
+		r->broken = r->crit;
+	} else if (r->warn && sp_range_alerts(r->warn, v)) {
+		r->state = SP_WARNING;
+		r->broken = r->warn;
+	} else {
+		r->state = SP_OK;
+	}
+}
+
+/* Worst first, then active before idle, then screen order. */
+static int
+sp_check_cmp(const void *a, const void *b)
+{
+	const struct sp_row *x = a;
+	const struct sp_row *y = b;
+	int rx = sp_state_rank(x->state);
+	int ry = sp_state_rank(y->state);
+
+	if (rx != ry) {
+		return ry - rx;
+	}
+	if (x->active != y->active) {
+		return x->active ? -1 : 1;
+	}
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void
+sp_check_finish(struct sp_check *k)
+{
+	bool answered = false;
+	size_t i;
+
+	k->state = SP_OK;
+	for (i = 0; i < k->nrows; i++) {
+		sp_check_eval(k->cfg, &k->rows[i]);
+		k->state = sp_state_worst(k->state, k->rows[i].state);
+	}
+	for (i = 0; i < k->nsvc; i++) {
+		k->state = sp_state_worst(k->state, k->svc[i].state);
+		answered = answered || k->svc[i].answered;
+	}
+	qsort(k->rows, k->nrows, sizeof(*k->rows), sp_check_cmp);
+
+	/* A filter that matches nothing is a typo, not a quiet system. */
+	if (answered && k->nrows == 0 &&
+	    (k->cfg->worker.n || k->cfg->exclude_worker.n)) {
+		k->none_selected = true;
+		k->state = sp_state_worst(k->state, SP_UNKNOWN);
+	}
+}
+
+void
+sp_check_free(struct sp_check *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->nsvc; i++) {
+		free(k->svc[i].url);
+		sp_report_free(&k->svc[i].report);
+	}
+	free(k->rows);
+	memset(k, 0, sizeof(*k));
+}

@@ -1,0 +1,86 @@
+/*
+ * One check run: fetch the selected services, read their reports, turn
+ * workers into rows and judge each row against its thresholds.
+ *
+ * The plugins differ only in which rows they build from the reports;
+ * everything around that lives here.
+ */
+#ifndef SP_CHECK_H
+#define SP_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sp_config.h"
+#include "sp_report.h"
+#include "sp_state.h"
+
+struct sp_service_result {
+	int index;		/* into sp_service_names */
+	char *url;
+	bool answered;		/* a body that keeps the contract */
+	enum sp_state state;	/* SP_OK when answered */
+	char reason[256];	/* why not answered */
+	long http_code;
+	double seconds;
+	size_t bytes;
+	struct sp_report report;
+};
+
+struct sp_row {
+	int service;		/* index into sp_service_names */
+	const char *worker;
+	const char *tenant;	/* NULL on worker rows */
+	const char *processing;	/* tenants being processed, or NULL */
+	const char *problem;	/* NULL, or why the row is UNKNOWN */
+	struct sp_count count;
+	bool at_least;		/* a sum with "some" in it */
+
+	/* Filled in by sp_check_eval(). */
+	const struct sp_range *warn;
+	const struct sp_range *crit;
+	const struct sp_range *broken;	/* the range that raised state */
+	enum sp_state state;
+	bool active;
+	size_t seq;		/* order of addition, for a stable sort */
+};
+
+struct sp_check {
+	const struct sp_config *cfg;
+	struct sp_service_result svc[SP_NSERVICES];
+	size_t nsvc;		/* selected services, in screen order */
+	struct sp_row *rows;
+	size_t nrows;
+	size_t arows;
+	enum sp_state state;	/* worst of rows and services */
+	bool none_selected;	/* filters left no row of any answer */
+};
+
+enum sp_check_status {
+	SP_CHECK_OK = 0,
+	SP_CHECK_ERROR		/* internal failure; err says what */
+};
+
+/*
+ * Fetch and read every selected service.  A service that fails is not
+ * an error here: it is recorded with its state and reason.
+ */
+enum sp_check_status sp_check_fetch(struct sp_check *k,
+				    const struct sp_config *c, char *err,
+				    size_t errlen);
+
+/* Add a row (copied); false when memory runs out. */
+bool sp_check_add(struct sp_check *k, const struct sp_row *r);
+
+/* One row per selected worker, the Background tasks screen's view. */
+bool sp_check_worker_rows(struct sp_check *k);
+
+/* Judge every row, sort by severity, work out the overall state. */
+void sp_check_finish(struct sp_check *k);
+
+void sp_check_free(struct sp_check *k);
+
+/* The figure a row is compared as: its count, or --some-as. */
+double sp_check_value(const struct sp_config *c, const struct sp_row *r);
+
+#endif /* SP_CHECK_H */

@@ -1,0 +1,205 @@
+/*
+ * The configuration of one run; see sp_config.h.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sp_buf.h"
+#include "sp_config.h"
+#include "sp_text.h"
+
+const char *const sp_service_names[SP_NSERVICES] = {
+	"Financial", "Inventory", "Accounting", "Actors", "Communication",
+	"Pos", "Reports", "WebShop", "Payments",
+};
+
+int
+sp_service_index(const char *name)
+{
+	int i;
+
+	for (i = 0; i < SP_NSERVICES; i++) {
+		if (sp_text_iequal(name, sp_service_names[i])) {
+			return i;
+		}
+	}
+	return -1;
+}
+
+void
+sp_config_init(struct sp_config *c, const char *progname)
+{
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	c->progname = progname;
+	c->url_template = SP_DEFAULT_TEMPLATE;
+	c->timeout_ms = SP_DEFAULT_TIMEOUT_MS;
+	c->timeout_state = SP_UNKNOWN;
+	c->fetch.max_body = SP_DEFAULT_MAX_BODY;
+	c->some_as = 1;
+	c->unreachable_state = SP_UNKNOWN;
+	c->unknown_count_state = SP_OK;
+	c->output.max_bytes = SP_DEFAULT_LONG_OUTPUT;
+	for (i = 0; i < SP_NSERVICES; i++) {
+		c->service[i] = true;
+	}
+}
+
+void
+sp_config_free(struct sp_config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->noverride; i++) {
+		free(c->override[i].service);
+		free(c->override[i].worker);
+		free(c->override[i].tenant);
+	}
+	free(c->override);
+	free(c->worker.v);
+	free(c->exclude_worker.v);
+	memset(c, 0, sizeof(*c));
+}
+
+bool
+sp_strv_add(struct sp_strv *l, const char *s)
+{
+	const char **v = realloc(l->v, (l->n + 1) * sizeof(*v));
+
+	if (!v) {
+		return false;
+	}
+	v[l->n++] = s;
+	l->v = v;
+	return true;
+}
+
+/* The base URL: --base-url, or https://HOST[:PORT] from -H and -p. */
+static bool
+sp_config_base(const struct sp_config *c, struct sp_buf *b)
+{
+	const char *host = c->hostname;
+	size_t len;
+
+	if (c->base_url) {
+		len = strlen(c->base_url);
+		while (len > 0 && c->base_url[len - 1] == '/') {
+			len--;
+		}
+		return sp_buf_add(b, c->base_url, len) == SP_BUF_OK;
+	}
+	/* An IPv6 literal needs brackets before a port can follow. */
+	if (strchr(host, ':') && host[0] != '[') {
+		sp_buf_printf(b, "https://[%s]", host);
+	} else {
+		sp_buf_printf(b, "https://%s", host);
+	}
+	if (c->port) {
+		sp_buf_printf(b, ":%s", c->port);
+	}
+	return true;
+}
+
+/* Append the placeholder at t (after '{'); returns its length or 0. */
+static size_t
+sp_config_placeholder(const struct sp_config *c, int i, const char *t,
+		      struct sp_buf *out)
+{
+	const char *name = sp_service_names[i];
+	size_t k;
+
+	if (strncmp(t, "{base}", 6) == 0) {
+		sp_config_base(c, out);
+		return 6;
+	}
+	if (strncmp(t, "{Service}", 9) == 0) {
+		sp_buf_addstr(out, name);
+		return 9;
+	}
+	if (strncmp(t, "{service}", 9) == 0) {
+		for (k = 0; name[k]; k++) {
+			sp_buf_addc(out, (char)tolower((unsigned char)name[k]));
+		}
+		return 9;
+	}
+	return 0;
+}
+
+char *
+sp_config_url(const struct sp_config *c, int i, char *err, size_t errlen)
+{
+	struct sp_buf out;
+	const char *t = c->url_template;
+
+	if (c->service_url[i]) {
+		return strdup(c->service_url[i]);
+	}
+	if (!c->base_url && !c->hostname) {
+		snprintf(err, errlen, "no address for %s: give -H, --base-url "
+			 "or --service-url", sp_service_names[i]);
+		return NULL;
+	}
+	sp_buf_init(&out, 8192);
+	while (*t) {
+		size_t n = *t == '{' ? sp_config_placeholder(c, i, t, &out)
+				     : 0;
+
+		if (n == 0) {
+			sp_buf_addc(&out, *t);
+			n = 1;
+		}
+		t += n;
+	}
+	if (out.len == 0 || out.len >= out.max) {
+		sp_buf_free(&out);
+		snprintf(err, errlen, "cannot build the URL of %s",
+			 sp_service_names[i]);
+		return NULL;
+	}
+	return sp_buf_take(&out);
+}
+
+bool
+sp_config_wants_worker(const struct sp_config *c, const char *name)
+{
+	size_t i;
+	bool in = c->worker.n == 0;
+
+	for (i = 0; !in && i < c->worker.n; i++) {
+		in = sp_text_glob(c->worker.v[i], name);
+	}
+	for (i = 0; in && i < c->exclude_worker.n; i++) {
+		in = !sp_text_glob(c->exclude_worker.v[i], name);
+	}
+	return in;
+}
+
+void
+sp_config_ranges(const struct sp_config *c, const char *service,
+		 const char *worker, const char *tenant,
+		 const struct sp_range **warn, const struct sp_range **crit)
+{
+	size_t i;
+
+	for (i = 0; i < c->noverride; i++) {
+		const struct sp_override *o = &c->override[i];
+
+		if (!sp_text_glob(o->service, service) ||
+		    !sp_text_glob(o->worker, worker)) {
+			continue;
+		}
+		if (o->tenant && !(tenant && sp_text_glob(o->tenant, tenant))) {
+			continue;
+		}
+		*warn = o->has_warn ? &o->warn : NULL;
+		*crit = o->has_crit ? &o->crit : NULL;
+		return;
+	}
+	*warn = c->has_warn ? &c->warn : NULL;
+	*crit = c->has_crit ? &c->crit : NULL;
+}

@@ -1,0 +1,389 @@
+/*
+ * Fetching all selected services at once; see sp_fetch.h.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "sp_fetch.h"
+#include "sp_log.h"
+
+/* Set one option or leave the function through its out label. */
+#define SP_SETOPT(easy, opt, val)					\
+	do {								\
+		CURLcode rc_ = curl_easy_setopt((easy), (opt), (val));	\
+		if (rc_ != CURLE_OK) {					\
+			snprintf(err, errlen, "libcurl: cannot set %s: %s", \
+				 #opt, curl_easy_strerror(rc_));	\
+			goto out;					\
+		}							\
+	} while (0)
+
+const char *
+sp_fetch_curl_version(void)
+{
+	return curl_version();
+}
+
+static size_t
+sp_fetch_write(char *data, size_t size, size_t nmemb, void *user)
+{
+	struct sp_fetch *f = user;
+	size_t len = size * nmemb;
+
+	if (sp_buf_add(&f->body, data, len) != SP_BUF_OK) {
+		/* Returning short makes libcurl stop with a write error. */
+		f->too_big = true;
+		return 0;
+	}
+	return len;
+}
+
+/* Print one line of header text at -vvv, with credentials hidden. */
+static void
+sp_fetch_trace_header(const char *name, const char *dir, const char *s,
+		      size_t len)
+{
+	static const char *const secret[] = {
+		"authorization:", "proxy-authorization:", "cookie:",
+		"set-cookie:", "x-api-key:", "x-auth-token:",
+	};
+	size_t i;
+
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r')) {
+		len--;
+	}
+	if (len == 0) {
+		return;
+	}
+	for (i = 0; i < sizeof(secret) / sizeof(secret[0]); i++) {
+		size_t k = strlen(secret[i]);
+
+		if (len >= k && strncasecmp(s, secret[i], k) == 0) {
+			sp_log_print(name, "%s %.*s <hidden>", dir,
+				     (int)(k - 1), s);
+			return;
+		}
+	}
+	sp_log_print(name, "%s %.*s", dir, (int)len, s);
+}
+
+/* Header and info lines at -vvv; request text is split into lines. */
+static int
+sp_fetch_debug(CURL *easy, curl_infotype type, char *data, size_t size,
+	       void *user)
+{
+	struct sp_fetch *f = user;
+	const char *dir;
+	size_t start = 0;
+	size_t i;
+
+	(void)easy;
+	switch (type) {
+	case CURLINFO_TEXT:
+		dir = "*";
+		break;
+	case CURLINFO_HEADER_OUT:
+		dir = ">";
+		break;
+	case CURLINFO_HEADER_IN:
+		dir = "<";
+		break;
+	default:
+		return 0;	/* bodies are shown once, after parsing */
+	}
+	for (i = 0; i < size; i++) {
+		if (data[i] == '\n') {
+			sp_fetch_trace_header(f->name, dir, data + start,
+					      i - start + 1);
+			start = i + 1;
+		}
+	}
+	if (start < size) {
+		sp_fetch_trace_header(f->name, dir, data + start,
+				      size - start);
+	}
+	return 0;
+}
+
+/* Options about credentials and TLS, shared by all transfers. */
+static bool
+sp_fetch_setup_auth(CURL *e, const struct sp_fetch_opts *o, char *err,
+		    size_t errlen)
+{
+	if (o->bearer_token) {
+		SP_SETOPT(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
+		SP_SETOPT(e, CURLOPT_XOAUTH2_BEARER, o->bearer_token);
+	} else if (o->userpwd) {
+		SP_SETOPT(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		SP_SETOPT(e, CURLOPT_USERPWD, o->userpwd);
+	}
+	if (o->ca_file) {
+		SP_SETOPT(e, CURLOPT_CAINFO, o->ca_file);
+	}
+	if (o->client_cert) {
+		SP_SETOPT(e, CURLOPT_SSLCERT, o->client_cert);
+	}
+	if (o->client_key) {
+		SP_SETOPT(e, CURLOPT_SSLKEY, o->client_key);
+	}
+	if (o->insecure) {
+		SP_SETOPT(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		SP_SETOPT(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	return true;
+out:
+	return false;
+}
+
+/* One easy handle for f; false with err filled in on failure. */
+static bool
+sp_fetch_setup(struct sp_fetch *f, const struct sp_fetch_opts *o,
+	       struct curl_slist *headers, char *err, size_t errlen)
+{
+	CURL *e = curl_easy_init();
+
+	f->easy = e;
+	f->errbuf = calloc(1, CURL_ERROR_SIZE);
+	if (!e || !f->errbuf) {
+		snprintf(err, errlen, "libcurl: cannot create a transfer");
+		return false;
+	}
+	SP_SETOPT(e, CURLOPT_URL, f->url);
+	SP_SETOPT(e, CURLOPT_PRIVATE, (void *)f);
+	SP_SETOPT(e, CURLOPT_ERRORBUFFER, f->errbuf);
+	SP_SETOPT(e, CURLOPT_NOSIGNAL, 1L);
+#if HAVE_DECL_CURLOPT_PROTOCOLS_STR
+	SP_SETOPT(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	SP_SETOPT(e, CURLOPT_PROTOCOLS,
+		  (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	SP_SETOPT(e, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+	SP_SETOPT(e, CURLOPT_CONNECTTIMEOUT_MS, o->timeout_ms);
+	SP_SETOPT(e, CURLOPT_ACCEPT_ENCODING, "");
+	SP_SETOPT(e, CURLOPT_HTTPHEADER, headers);
+	SP_SETOPT(e, CURLOPT_USERAGENT, o->user_agent);
+	SP_SETOPT(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
+	SP_SETOPT(e, CURLOPT_WRITEFUNCTION, sp_fetch_write);
+	SP_SETOPT(e, CURLOPT_WRITEDATA, (void *)f);
+	if (sp_verbosity >= 3) {
+		SP_SETOPT(e, CURLOPT_DEBUGFUNCTION, sp_fetch_debug);
+		SP_SETOPT(e, CURLOPT_DEBUGDATA, (void *)f);
+		SP_SETOPT(e, CURLOPT_VERBOSE, 1L);
+	}
+	return sp_fetch_setup_auth(e, o, err, errlen);
+out:
+	return false;
+}
+
+/* The request headers: ours first, then the user's. */
+static struct curl_slist *
+sp_fetch_headers(const struct sp_fetch_opts *o)
+{
+	struct curl_slist *list = NULL;
+	struct curl_slist *next;
+	size_t i;
+
+	list = curl_slist_append(list, "Accept: application/json");
+	for (i = 0; list && i < o->nheaders; i++) {
+		next = curl_slist_append(list, o->headers[i]);
+		if (!next) {
+			curl_slist_free_all(list);
+			return NULL;
+		}
+		list = next;
+	}
+	return list;
+}
+
+/* A one-line reason for a failed transfer, in the user's terms. */
+static void
+sp_fetch_describe(struct sp_fetch *f, CURLcode rc,
+		  const struct sp_fetch_opts *o)
+{
+	const char *detail = f->errbuf[0] ? f->errbuf : curl_easy_strerror(rc);
+
+	f->status = SP_FETCH_FAILED;
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		f->status = SP_FETCH_TIMEOUT;
+		snprintf(f->reason, sizeof(f->reason),
+			 "no complete answer within %ld.%03ld s",
+			 o->timeout_ms / 1000, o->timeout_ms % 1000);
+		return;
+	case CURLE_COULDNT_CONNECT:
+		snprintf(f->reason, sizeof(f->reason),
+			 "cannot connect: %s", detail);
+		return;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		snprintf(f->reason, sizeof(f->reason),
+			 "cannot resolve host: %s", detail);
+		return;
+	case CURLE_WRITE_ERROR:
+	case CURLE_FILESIZE_EXCEEDED:
+		if (f->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+			snprintf(f->reason, sizeof(f->reason),
+				 "response larger than %zu bytes",
+				 o->max_body);
+			return;
+		}
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+		snprintf(f->reason, sizeof(f->reason),
+			 "TLS verification failed: %s", detail);
+		return;
+	case CURLE_GOT_NOTHING:
+		snprintf(f->reason, sizeof(f->reason),
+			 "server closed the connection without answering");
+		return;
+	case CURLE_PARTIAL_FILE:
+		snprintf(f->reason, sizeof(f->reason),
+			 "response cut short: %s", detail);
+		return;
+	default:
+		break;
+	}
+	snprintf(f->reason, sizeof(f->reason), "%s", detail);
+}
+
+/* Collect what a finished transfer left and hand it over. */
+static void
+sp_fetch_finish(struct sp_fetch *f, CURLcode rc,
+		const struct sp_fetch_opts *o)
+{
+	CURL *e = f->easy;
+	char *ct = NULL;
+	char *loc = NULL;
+	double t = 0;
+
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &f->http_code);
+	curl_easy_getinfo(e, CURLINFO_TOTAL_TIME, &t);
+	curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ct);
+	curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &loc);
+	f->seconds = t;
+	if (ct) {
+		snprintf(f->content_type, sizeof(f->content_type), "%s", ct);
+	}
+	if (loc) {
+		snprintf(f->location, sizeof(f->location), "%s", loc);
+	}
+	if (rc == CURLE_OK) {
+		f->status = SP_FETCH_OK;
+		return;
+	}
+	sp_fetch_describe(f, rc, o);
+}
+
+/* Drive all transfers until none is left, reporting each as it ends. */
+static void
+sp_fetch_loop(CURLM *multi, size_t n, const struct sp_fetch_opts *o,
+	      sp_fetch_done_fn done, void *ctx, struct sp_fetch *base)
+{
+	int running = (int)n;
+	int left;
+	CURLMsg *msg;
+
+	while (running > 0) {
+		if (curl_multi_perform(multi, &running) != CURLM_OK) {
+			break;
+		}
+		while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
+			struct sp_fetch *f = NULL;
+
+			if (msg->msg != CURLMSG_DONE) {
+				continue;
+			}
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+					  (char **)&f);
+			sp_fetch_finish(f, msg->data.result, o);
+			curl_multi_remove_handle(multi, msg->easy_handle);
+			f->finished = true;
+			done(f, (size_t)(f - base), ctx);
+		}
+		if (running > 0 &&
+		    curl_multi_poll(multi, NULL, 0, 1000, NULL) != CURLM_OK) {
+			break;
+		}
+	}
+}
+
+enum sp_fetch_run_status
+sp_fetch_run(struct sp_fetch *f, size_t n, const struct sp_fetch_opts *o,
+	     sp_fetch_done_fn done, void *ctx, char *err, size_t errlen)
+{
+	enum sp_fetch_run_status st = SP_FETCH_RUN_ERROR;
+	struct curl_slist *headers = NULL;
+	CURLM *multi = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		sp_buf_init(&f[i].body, o->max_body);
+		f[i].easy = NULL;
+		f[i].errbuf = NULL;
+		f[i].finished = false;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		snprintf(err, errlen, "libcurl: global initialisation failed");
+		return st;
+	}
+	headers = sp_fetch_headers(o);
+	multi = curl_multi_init();
+	if (!headers || !multi) {
+		snprintf(err, errlen, "libcurl: out of memory");
+		goto out;
+	}
+
+	for (i = 0; i < n; i++) {
+		if (!sp_fetch_setup(&f[i], o, headers, err, errlen)) {
+			goto out;
+		}
+		if (curl_multi_add_handle(multi, f[i].easy) != CURLM_OK) {
+			snprintf(err, errlen, "libcurl: cannot add transfer");
+			goto out;
+		}
+		sp_debug(2, f[i].name, "GET %s", f[i].url);
+	}
+	sp_fetch_loop(multi, n, o, done, ctx, f);
+
+	/* A multi failure can leave transfers unreported; fail them. */
+	for (i = 0; i < n; i++) {
+		if (!f[i].finished) {
+			curl_multi_remove_handle(multi, f[i].easy);
+			f[i].status = SP_FETCH_FAILED;
+			snprintf(f[i].reason, sizeof(f[i].reason),
+				 "transfer aborted by libcurl");
+			f[i].finished = true;
+			done(&f[i], i, ctx);
+		}
+	}
+	st = SP_FETCH_RUN_OK;
+
+out:
+	for (i = 0; i < n; i++) {
+		if (f[i].easy && multi && !f[i].finished) {
+			curl_multi_remove_handle(multi, f[i].easy);
+		}
+		curl_easy_cleanup(f[i].easy);
+		f[i].easy = NULL;
+		free(f[i].errbuf);
+		f[i].errbuf = NULL;
+	}
+	curl_multi_cleanup(multi);
+	curl_slist_free_all(headers);
+	curl_global_cleanup();
+	return st;
+}
+
+void
+sp_fetch_free(struct sp_fetch *f)
+{
+	sp_buf_free(&f->body);
+}

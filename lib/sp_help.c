@@ -1,0 +1,124 @@
+/*
+ * --help text shared by the plugins; see sp_help.h.
+ *
+ * Laid out as the Monitoring Plugins guidelines order it, within 80
+ * columns: option on one line, explanation indented below.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "sp_help.h"
+
+static void
+sp_help_standard(void)
+{
+	puts("Standard options:\n"
+	     " -h, --help\n"
+	     "    Print this help and exit.\n"
+	     " -V, --version\n"
+	     "    Print the plugin and libcurl versions and exit.\n"
+	     " -v, --verbose\n"
+	     "    More detail; up to three times. -v adds the effective\n"
+	     "    thresholds to each row, -vv the URLs, HTTP status and\n"
+	     "    timing of every service, -vvv headers (credentials\n"
+	     "    hidden) and body excerpts.\n"
+	     " -t, --timeout=SECONDS[:STATE]\n"
+	     "    One deadline for the whole check, DNS, connect and TLS\n"
+	     "    included (default 10). A service that has not answered\n"
+	     "    by then gets STATE (default unknown).");
+}
+
+static void
+sp_help_connection(void)
+{
+	puts("\nConnection:\n"
+	     " -H, --hostname=HOST\n"
+	     "    Sapera host; the base URL becomes https://HOST[:PORT].\n"
+	     " -p, --port=PORT\n"
+	     "    Port for -H.\n"
+	     " --base-url=URL\n"
+	     "    Base URL instead of -H/-p, e.g. http://127.0.0.1:8080.\n"
+	     " --url-template=TEMPLATE\n"
+	     "    Where each service answers (default\n"
+	     "    {base}/{service}/api/workers/status). {service} is the\n"
+	     "    lower-case service name, {Service} its display spelling.\n"
+	     " --service-url=SERVICE=URL\n"
+	     "    The full URL of one service; repeatable.\n"
+	     " --max-body-size=SIZE\n"
+	     "    Largest response accepted, e.g. 64M (default 32M).");
+}
+
+static void
+sp_help_selection(const struct sp_plugin *p)
+{
+	puts("\nSelection:\n"
+	     " -s, --service=NAME[,NAME...]\n"
+	     "    Services to check; repeatable (default all nine:\n"
+	     "    Financial, Inventory, Accounting, Actors, Communication,\n"
+	     "    Pos, Reports, WebShop, Payments). Any letter case.\n"
+	     " --worker=GLOB\n"
+	     "    Only workers whose display name matches; repeatable,\n"
+	     "    shell glob, any letter case.\n"
+	     " --exclude-worker=GLOB\n"
+	     "    Leave out matching workers; repeatable.");
+	if (p->help) {
+		p->help();
+	}
+}
+
+static void
+sp_help_thresholds(const struct sp_plugin *p)
+{
+	printf("\nThresholds:\n"
+	       " -w, --warning=RANGE\n"
+	       " -c, --critical=RANGE\n"
+	       "    Run-count ranges for every row (see Notes).\n"
+	       " --override=SELECTOR=WARN,CRIT\n"
+	       "    Thresholds for the rows SELECTOR matches, %s\n"
+	       "    with globs; the first matching --override wins, -w/-c\n"
+	       "    are the fallback. An empty WARN or CRIT means none.\n"
+	       "    Repeatable.\n"
+	       " --some-as=N\n"
+	       "    The figure a run count of \"some\" is compared as\n"
+	       "    (default 1).\n"
+	       " --unknown-count-state=STATE\n"
+	       "    State of a row whose run count is null or missing\n"
+	       "    (default ok).\n"
+	       " --unreachable-state=STATE\n"
+	       "    State of a service that cannot be reached, answers\n"
+	       "    other than 2xx or sends a body that breaks the contract\n"
+	       "    (default unknown).\n",
+	       p->flags & SP_PLUGIN_TENANTS ? "SERVICE/WORKER/TENANT"
+					    : "SERVICE/WORKER");
+}
+
+static void
+sp_help_notes(void)
+{
+	puts("\nNotes:\n"
+	     " A RANGE is the Monitoring Plugins syntax: 10 alerts outside\n"
+	     " 0..10, 10: below 10, ~:10 above 10, 10:20 outside 10..20,\n"
+	     " @10:20 inside 10..20. Ends are inclusive.\n"
+	     " The overall state is the worst of all rows and services in\n"
+	     " the order CRITICAL > WARNING > UNKNOWN > OK.\n"
+	     " Perfdata is all on the first line; a \"some\" or unknown run\n"
+	     " count is reported as U.");
+}
+
+void
+sp_opts_help(const struct sp_plugin *p)
+{
+	printf("%s %s (%s)\n\n%s\n\n", p->name, PACKAGE_VERSION,
+	       PACKAGE_NAME, p->purpose);
+	sp_opts_usage(p);
+	putchar('\n');
+	sp_help_standard();
+	sp_help_connection();
+	sp_help_selection(p);
+	sp_help_thresholds(p);
+	sp_help_notes();
+	if (p->examples) {
+		printf("\nExamples:\n%s", p->examples);
+	}
+}

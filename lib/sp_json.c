@@ -1,0 +1,561 @@
+/*
+ * JSON documents: strict syntax check, jsmn tokens, string decoding.
+ *
+ * This file compiles jsmn's implementation; every other file sees only
+ * its declarations (sp_json.h sets JSMN_HEADER for them).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define SP_JSON_IMPLEMENTATION
+#include "sp_json.h"
+
+/* Deeper nesting than this is no worker list; it also bounds recursion. */
+#define SP_JSON_MAX_DEPTH 64
+
+struct sp_json_check {
+	const char *s;
+	size_t len;
+	size_t pos;
+	int depth;
+	enum sp_json_status status;
+	const char *expected;
+};
+
+static bool sp_json_check_value(struct sp_json_check *c);
+
+static void
+sp_json_skip_ws(struct sp_json_check *c)
+{
+	while (c->pos < c->len) {
+		char ch = c->s[c->pos];
+
+		if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {
+			break;
+		}
+		c->pos++;
+	}
+}
+
+/* Record the first failure: running out of text means truncation. */
+static bool
+sp_json_fail(struct sp_json_check *c, const char *expected)
+{
+	c->status = c->pos >= c->len ? SP_JSON_TRUNCATED : SP_JSON_INVALID;
+	c->expected = expected;
+	return false;
+}
+
+static bool
+sp_json_is_hex(char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+	       (ch >= 'A' && ch <= 'F');
+}
+
+static bool
+sp_json_check_escape(struct sp_json_check *c)
+{
+	int i;
+
+	c->pos++;
+	if (c->pos >= c->len) {
+		return sp_json_fail(c, "an escape");
+	}
+	if (strchr("\"\\/bfnrt", c->s[c->pos]) && c->s[c->pos]) {
+		c->pos++;
+		return true;
+	}
+	if (c->s[c->pos] != 'u') {
+		return sp_json_fail(c, "a valid escape");
+	}
+	c->pos++;
+	for (i = 0; i < 4; i++, c->pos++) {
+		if (c->pos >= c->len || !sp_json_is_hex(c->s[c->pos])) {
+			return sp_json_fail(c, "four hex digits after \\u");
+		}
+	}
+	return true;
+}
+
+static bool
+sp_json_check_string(struct sp_json_check *c)
+{
+	c->pos++;
+	while (c->pos < c->len) {
+		unsigned char ch = (unsigned char)c->s[c->pos];
+
+		if (ch == '"') {
+			c->pos++;
+			return true;
+		}
+		if (ch < 0x20) {
+			return sp_json_fail(c, "no control character "
+					       "inside a string");
+		}
+		if (ch == '\\') {
+			if (!sp_json_check_escape(c)) {
+				return false;
+			}
+			continue;
+		}
+		c->pos++;
+	}
+	return sp_json_fail(c, "the end of a string");
+}
+
+static size_t
+sp_json_digits(struct sp_json_check *c)
+{
+	size_t n = 0;
+
+	while (c->pos < c->len && c->s[c->pos] >= '0' && c->s[c->pos] <= '9') {
+		c->pos++;
+		n++;
+	}
+	return n;
+}
+
+/* -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)? */
+static bool
+sp_json_check_number(struct sp_json_check *c)
+{
+	if (c->s[c->pos] == '-') {
+		c->pos++;
+	}
+	if (c->pos < c->len && c->s[c->pos] == '0') {
+		c->pos++;
+	} else if (sp_json_digits(c) == 0) {
+		return sp_json_fail(c, "a digit");
+	}
+	if (c->pos < c->len && c->s[c->pos] == '.') {
+		c->pos++;
+		if (sp_json_digits(c) == 0) {
+			return sp_json_fail(c, "a digit after '.'");
+		}
+	}
+	if (c->pos < c->len && (c->s[c->pos] == 'e' || c->s[c->pos] == 'E')) {
+		c->pos++;
+		if (c->pos < c->len &&
+		    (c->s[c->pos] == '+' || c->s[c->pos] == '-')) {
+			c->pos++;
+		}
+		if (sp_json_digits(c) == 0) {
+			return sp_json_fail(c, "a digit in the exponent");
+		}
+	}
+	return true;
+}
+
+static bool
+sp_json_check_literal(struct sp_json_check *c, const char *word)
+{
+	size_t n = strlen(word);
+	size_t avail = c->len - c->pos;
+
+	if (avail < n) {
+		if (memcmp(c->s + c->pos, word, avail) == 0) {
+			c->pos = c->len;
+		}
+		return sp_json_fail(c, word);
+	}
+	if (memcmp(c->s + c->pos, word, n) != 0) {
+		return sp_json_fail(c, word);
+	}
+	c->pos += n;
+	return true;
+}
+
+/* Members or elements up to the closing bracket; key says object. */
+static bool
+sp_json_check_container(struct sp_json_check *c, char close, bool key)
+{
+	const char *sep = key ? "',' or '}'" : "',' or ']'";
+
+	if (++c->depth > SP_JSON_MAX_DEPTH) {
+		return sp_json_fail(c, "less deeply nested data");
+	}
+	c->pos++;
+	sp_json_skip_ws(c);
+	if (c->pos < c->len && c->s[c->pos] == close) {
+		c->pos++;
+		c->depth--;
+		return true;
+	}
+	for (;;) {
+		sp_json_skip_ws(c);
+		if (key) {
+			if (c->pos >= c->len || c->s[c->pos] != '"') {
+				return sp_json_fail(c, "a string key");
+			}
+			if (!sp_json_check_string(c)) {
+				return false;
+			}
+			sp_json_skip_ws(c);
+			if (c->pos >= c->len || c->s[c->pos] != ':') {
+				return sp_json_fail(c, "':'");
+			}
+			c->pos++;
+		}
+		if (!sp_json_check_value(c)) {
+			return false;
+		}
+		if (c->pos < c->len && c->s[c->pos] == ',') {
+			c->pos++;
+			continue;
+		}
+		if (c->pos < c->len && c->s[c->pos] == close) {
+			c->pos++;
+			c->depth--;
+			return true;
+		}
+		return sp_json_fail(c, sep);
+	}
+}
+
+/* One value with the white space around it. */
+static bool
+sp_json_check_value(struct sp_json_check *c)
+{
+	bool ok;
+
+	sp_json_skip_ws(c);
+	if (c->pos >= c->len) {
+		return sp_json_fail(c, "a value");
+	}
+	switch (c->s[c->pos]) {
+	case '{':
+		ok = sp_json_check_container(c, '}', true);
+		break;
+	case '[':
+		ok = sp_json_check_container(c, ']', false);
+		break;
+	case '"':
+		ok = sp_json_check_string(c);
+		break;
+	case 't':
+		ok = sp_json_check_literal(c, "true");
+		break;
+	case 'f':
+		ok = sp_json_check_literal(c, "false");
+		break;
+	case 'n':
+		ok = sp_json_check_literal(c, "null");
+		break;
+	default:
+		if (c->s[c->pos] == '-' ||
+		    (c->s[c->pos] >= '0' && c->s[c->pos] <= '9')) {
+			ok = sp_json_check_number(c);
+		} else {
+			ok = sp_json_fail(c, "a value");
+		}
+	}
+	if (ok) {
+		sp_json_skip_ws(c);
+	}
+	return ok;
+}
+
+/*
+ * An upper bound on the tokens: every token but the first follows one
+ * of these characters, so counting them (strings included) is enough.
+ */
+static size_t
+sp_json_estimate(const char *s, size_t len)
+{
+	size_t n = 1;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == ',' || s[i] == ':' || s[i] == '[' || s[i] == '{') {
+			n++;
+		}
+	}
+	return n;
+}
+
+static enum sp_json_status
+sp_json_tokenize(struct sp_json *j, char *err, size_t errlen)
+{
+	size_t n = sp_json_estimate(j->text, j->len);
+	jsmn_parser p;
+	int r;
+
+	for (;;) {
+		free(j->tok);
+		j->tok = calloc(n, sizeof(*j->tok));
+		if (!j->tok) {
+			snprintf(err, errlen, "out of memory for %zu tokens", n);
+			return SP_JSON_NOMEM;
+		}
+		jsmn_init(&p);
+		r = jsmn_parse(&p, j->text, j->len, j->tok, (unsigned)n);
+		if (r != JSMN_ERROR_NOMEM) {
+			break;
+		}
+		n *= 2;
+	}
+	if (r < 1) {
+		snprintf(err, errlen, "JSON tokenizer failed (%d)", r);
+		return SP_JSON_INVALID;
+	}
+	j->ntok = r;
+	return SP_JSON_OK;
+}
+
+enum sp_json_status
+sp_json_parse(struct sp_json *j, const char *text, size_t len, char *err,
+	      size_t errlen)
+{
+	struct sp_json_check c = { 0 };
+
+	memset(j, 0, sizeof(*j));
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	if (len >= SP_JSON_MAX_TEXT) {
+		snprintf(err, errlen, "JSON text of %zu bytes is too large",
+			 len);
+		return SP_JSON_INVALID;
+	}
+	j->text = text;
+	j->len = len;
+
+	c.s = text;
+	c.len = len;
+	sp_json_skip_ws(&c);
+	if (c.pos == len) {
+		snprintf(err, errlen, "empty body");
+		return SP_JSON_EMPTY;
+	}
+	if (sp_json_check_value(&c) && c.pos != len) {
+		c.status = SP_JSON_INVALID;
+		c.expected = "the end after the JSON value";
+	}
+	if (c.status == SP_JSON_TRUNCATED) {
+		snprintf(err, errlen, "truncated JSON: body ends after %zu "
+			 "bytes, expected %s", len, c.expected);
+		return c.status;
+	}
+	if (c.status != SP_JSON_OK) {
+		snprintf(err, errlen, "invalid JSON at byte %zu: expected %s",
+			 c.pos, c.expected);
+		return c.status;
+	}
+	return sp_json_tokenize(j, err, errlen);
+}
+
+void
+sp_json_free(struct sp_json *j)
+{
+	free(j->tok);
+	j->tok = NULL;
+	j->ntok = 0;
+}
+
+int
+sp_json_next(const struct sp_json *j, int i)
+{
+	int end = j->tok[i].end;
+
+	/* Tokens are in document order: skip all that start inside i. */
+	for (i++; i < j->ntok && j->tok[i].start < end; i++) {
+		continue;
+	}
+	return i;
+}
+
+int
+sp_json_get(const struct sp_json *j, int obj, const char *key)
+{
+	size_t klen = strlen(key);
+	int n = j->tok[obj].size;
+	int i = obj + 1;
+
+	if (j->tok[obj].type != JSMN_OBJECT) {
+		return -1;
+	}
+	while (n-- > 0 && i + 1 < j->ntok) {
+		const jsmntok_t *k = &j->tok[i];
+
+		if ((size_t)(k->end - k->start) == klen &&
+		    strncasecmp(j->text + k->start, key, klen) == 0) {
+			return i + 1;
+		}
+		i = sp_json_next(j, i + 1);
+	}
+	return -1;
+}
+
+const char *
+sp_json_raw(const struct sp_json *j, int i, size_t *len)
+{
+	*len = (size_t)(j->tok[i].end - j->tok[i].start);
+	return j->text + j->tok[i].start;
+}
+
+static bool
+sp_json_is_word(const struct sp_json *j, int i, const char *word)
+{
+	size_t len;
+	const char *raw;
+
+	if (j->tok[i].type != JSMN_PRIMITIVE) {
+		return false;
+	}
+	raw = sp_json_raw(j, i, &len);
+	return len == strlen(word) && memcmp(raw, word, len) == 0;
+}
+
+bool
+sp_json_is_null(const struct sp_json *j, int i)
+{
+	return sp_json_is_word(j, i, "null");
+}
+
+bool
+sp_json_is_bool(const struct sp_json *j, int i, bool *value)
+{
+	*value = sp_json_is_word(j, i, "true");
+	return *value || sp_json_is_word(j, i, "false");
+}
+
+bool
+sp_json_is_number(const struct sp_json *j, int i)
+{
+	char c = j->text[j->tok[i].start];
+
+	return j->tok[i].type == JSMN_PRIMITIVE &&
+	       (c == '-' || (c >= '0' && c <= '9'));
+}
+
+const char *
+sp_json_type_name(const struct sp_json *j, int i)
+{
+	bool b;
+
+	switch (j->tok[i].type) {
+	case JSMN_OBJECT:
+		return "an object";
+	case JSMN_ARRAY:
+		return "an array";
+	case JSMN_STRING:
+		return "a string";
+	default:
+		break;
+	}
+	if (sp_json_is_null(j, i)) {
+		return "null";
+	}
+	if (sp_json_is_bool(j, i, &b)) {
+		return "a boolean";
+	}
+	return "a number";
+}
+
+static unsigned
+sp_json_hex4(const char *p)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char ch = p[i];
+
+		v <<= 4;
+		if (ch >= '0' && ch <= '9') {
+			v |= (unsigned)(ch - '0');
+		} else {
+			v |= (unsigned)((ch | 0x20) - 'a' + 10);
+		}
+	}
+	return v;
+}
+
+static size_t
+sp_json_put_utf8(char *out, unsigned cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Decode \uXXXX at raw[*i] (pointing at the 'u'), pairs included. */
+static unsigned
+sp_json_code_point(const char *raw, size_t len, size_t *i)
+{
+	unsigned cp = sp_json_hex4(raw + *i + 1);
+	unsigned lo;
+
+	*i += 5;
+	if (cp < 0xD800 || cp > 0xDFFF) {
+		return cp;
+	}
+	if (cp >= 0xDC00 || *i + 6 > len || raw[*i] != '\\' ||
+	    raw[*i + 1] != 'u') {
+		return 0xFFFD;
+	}
+	lo = sp_json_hex4(raw + *i + 2);
+	if (lo < 0xDC00 || lo > 0xDFFF) {
+		return 0xFFFD;
+	}
+	*i += 6;
+	return 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+}
+
+size_t
+sp_json_unescape(const char *raw, size_t len, char *out)
+{
+	size_t i = 0;
+	size_t o = 0;
+
+	while (i < len) {
+		if (raw[i] != '\\' || i + 1 >= len) {
+			out[o++] = raw[i++];
+			continue;
+		}
+		switch (raw[i + 1]) {
+		case 'b': out[o++] = '\b'; break;
+		case 'f': out[o++] = '\f'; break;
+		case 'n': out[o++] = '\n'; break;
+		case 'r': out[o++] = '\r'; break;
+		case 't': out[o++] = '\t'; break;
+		case 'u':
+			i++;
+			if (i + 5 > len) {
+				out[o++] = '?';
+				i = len;
+				continue;
+			}
+			o += sp_json_put_utf8(out + o,
+					      sp_json_code_point(raw, len, &i));
+			continue;
+		default: out[o++] = raw[i + 1]; break;
+		}
+		i += 2;
+	}
+	out[o] = '\0';
+	return o;
+}

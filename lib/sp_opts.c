@@ -1,0 +1,487 @@
+/*
+ * Command-line options shared by every plugin; see sp_opts.h.
+ *
+ * Each getopt case is one call to a small validator, so adding an
+ * option never grows one giant function.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sp_fetch.h"
+#include "sp_help.h"
+#include "sp_log.h"
+#include "sp_opts.h"
+#include "sp_text.h"
+
+#define SP_SHORT_OPTS "H:p:s:w:c:t:vhV"
+
+static const struct option sp_common_options[] = {
+	{ "hostname", required_argument, NULL, 'H' },
+	{ "port", required_argument, NULL, 'p' },
+	{ "base-url", required_argument, NULL, SP_OPT_BASE_URL },
+	{ "url-template", required_argument, NULL, SP_OPT_URL_TEMPLATE },
+	{ "service-url", required_argument, NULL, SP_OPT_SERVICE_URL },
+	{ "service", required_argument, NULL, 's' },
+	{ "worker", required_argument, NULL, SP_OPT_WORKER },
+	{ "exclude-worker", required_argument, NULL, SP_OPT_EXCLUDE_WORKER },
+	{ "warning", required_argument, NULL, 'w' },
+	{ "critical", required_argument, NULL, 'c' },
+	{ "override", required_argument, NULL, SP_OPT_OVERRIDE },
+	{ "some-as", required_argument, NULL, SP_OPT_SOME_AS },
+	{ "unreachable-state", required_argument, NULL,
+	  SP_OPT_UNREACHABLE_STATE },
+	{ "unknown-count-state", required_argument, NULL,
+	  SP_OPT_UNKNOWN_COUNT_STATE },
+	{ "max-body-size", required_argument, NULL, SP_OPT_MAX_BODY_SIZE },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+};
+
+#define SP_NCOMMON (sizeof(sp_common_options) / sizeof(sp_common_options[0]))
+
+/* "unknown", "critical", ... for the *-state options. */
+static bool
+sp_opts_state(const char *arg, enum sp_state *s, const char *opt, char *err,
+	      size_t errlen)
+{
+	if (!sp_state_parse(arg, s)) {
+		snprintf(err, errlen, "%s must be ok, warning, critical or "
+			 "unknown, not '%s'", opt, arg);
+		return false;
+	}
+	return true;
+}
+
+/* -t SECONDS[:STATE] */
+static bool
+sp_opts_timeout(struct sp_config *c, const char *arg, char *err,
+		size_t errlen)
+{
+	const char *colon = strchr(arg, ':');
+	size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
+	double secs;
+
+	if (!sp_range_read_number(arg, len, &secs) || secs <= 0 ||
+	    secs > 86400) {
+		snprintf(err, errlen, "timeout '%s' must be SECONDS[:STATE] "
+			 "with 0 < SECONDS <= 86400", arg);
+		return false;
+	}
+	c->timeout_ms = (long)(secs * 1000 + 0.5);
+	if (c->timeout_ms < 1) {
+		c->timeout_ms = 1;
+	}
+	return !colon ||
+	       sp_opts_state(colon + 1, &c->timeout_state, "timeout state",
+			     err, errlen);
+}
+
+/* -s NAME[,NAME...]; the first use replaces the default of all nine. */
+static bool
+sp_opts_services(struct sp_config *c, const char *arg, bool *first,
+		 char *err, size_t errlen)
+{
+	char *copy = strdup(arg);
+	char *save = NULL;
+	char *name;
+	bool ok = copy != NULL;
+	int i;
+
+	if (*first) {
+		memset(c->service, 0, sizeof(c->service));
+		*first = false;
+	}
+	for (name = copy ? strtok_r(copy, ", ", &save) : NULL; ok && name;
+	     name = strtok_r(NULL, ", ", &save)) {
+		i = sp_service_index(name);
+		if (i < 0) {
+			snprintf(err, errlen, "unknown service '%s' (known: "
+				 "Financial, Inventory, Accounting, Actors, "
+				 "Communication, Pos, Reports, WebShop, "
+				 "Payments)", name);
+			ok = false;
+		} else {
+			c->service[i] = true;
+		}
+	}
+	free(copy);
+	return ok;
+}
+
+/* --service-url NAME=URL */
+static bool
+sp_opts_service_url(struct sp_config *c, const char *arg, char *err,
+		    size_t errlen)
+{
+	const char *eq = strchr(arg, '=');
+	char name[32];
+	int i = -1;
+
+	if (eq && (size_t)(eq - arg) < sizeof(name)) {
+		memcpy(name, arg, (size_t)(eq - arg));
+		name[eq - arg] = '\0';
+		i = sp_service_index(name);
+	}
+	if (i < 0 || eq[1] == '\0') {
+		snprintf(err, errlen, "--service-url needs SERVICE=URL with "
+			 "a known service, not '%s'", arg);
+		return false;
+	}
+	c->service_url[i] = eq + 1;
+	return true;
+}
+
+/* -w / -c */
+static bool
+sp_opts_range(struct sp_range *r, bool *has, const char *arg,
+	      const char *what, char *err, size_t errlen)
+{
+	char why[160];
+
+	if (sp_range_parse(r, arg, why, sizeof(why)) != SP_RANGE_OK) {
+		snprintf(err, errlen, "%s: %s", what, why);
+		return false;
+	}
+	*has = true;
+	return true;
+}
+
+/* --some-as N: the figure a "some" count is compared as. */
+static bool
+sp_opts_some_as(struct sp_config *c, const char *arg, char *err,
+		size_t errlen)
+{
+	if (!sp_range_read_number(arg, strlen(arg), &c->some_as) ||
+	    c->some_as < 0) {
+		snprintf(err, errlen, "--some-as must be a number >= 0, not "
+			 "'%s'", arg);
+		return false;
+	}
+	return true;
+}
+
+/* A selector part: a glob, or a service name that must exist. */
+static char *
+sp_opts_selector_part(const char *s, size_t len, bool is_service)
+{
+	char *p = strndup(s, len);
+
+	if (p && is_service && !strpbrk(p, "*?[") &&
+	    sp_service_index(p) < 0) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Split SELECTOR into its service, worker and (maybe) tenant globs. */
+static bool
+sp_opts_selector(struct sp_override *o, const char *sel, size_t len,
+		 bool tenants)
+{
+	const char *slash1 = memchr(sel, '/', len);
+	const char *slash2;
+	const char *end = sel + len;
+
+	if (!slash1 || slash1 == sel || slash1 + 1 == end) {
+		return false;
+	}
+	slash2 = memchr(slash1 + 1, '/', (size_t)(end - slash1 - 1));
+	if (slash2 && (!tenants || slash2 + 1 == end ||
+		       slash2 == slash1 + 1)) {
+		return false;
+	}
+	o->service = sp_opts_selector_part(sel, (size_t)(slash1 - sel), true);
+	o->worker = sp_opts_selector_part(slash1 + 1,
+		(size_t)((slash2 ? slash2 : end) - slash1 - 1), false);
+	if (slash2) {
+		o->tenant = sp_opts_selector_part(slash2 + 1,
+			(size_t)(end - slash2 - 1), false);
+	}
+	return o->service && o->worker && (!slash2 || o->tenant);
+}
+
+/* WARN,CRIT after the '='; an empty side means no threshold. */
+static bool
+sp_opts_override_ranges(struct sp_override *o, const char *s, char *err,
+			size_t errlen)
+{
+	const char *comma = strchr(s, ',');
+	char warn[64];
+	char why[160];
+
+	if (!comma || (size_t)(comma - s) >= sizeof(warn)) {
+		snprintf(err, errlen, "--override '%s': expected "
+			 "SELECTOR=WARN,CRIT", o->text);
+		return false;
+	}
+	memcpy(warn, s, (size_t)(comma - s));
+	warn[comma - s] = '\0';
+	if (warn[0] && sp_range_parse(&o->warn, warn, why, sizeof(why))) {
+		snprintf(err, errlen, "--override '%s': %s", o->text, why);
+		return false;
+	}
+	if (comma[1] && sp_range_parse(&o->crit, comma + 1, why,
+				       sizeof(why))) {
+		snprintf(err, errlen, "--override '%s': %s", o->text, why);
+		return false;
+	}
+	o->has_warn = warn[0] != '\0';
+	o->has_crit = comma[1] != '\0';
+	return true;
+}
+
+/* --override 'SELECTOR=WARN,CRIT', kept in command-line order. */
+static bool
+sp_opts_override(struct sp_config *c, const char *arg, bool tenants,
+		 char *err, size_t errlen)
+{
+	const char *eq = strrchr(arg, '=');
+	struct sp_override *v;
+	struct sp_override *o;
+
+	v = realloc(c->override, (c->noverride + 1) * sizeof(*v));
+	if (!v) {
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	c->override = v;
+	o = &v[c->noverride++];
+	memset(o, 0, sizeof(*o));
+	o->text = arg;
+
+	if (!eq || !sp_opts_selector(o, arg, (size_t)(eq - arg), tenants)) {
+		snprintf(err, errlen, "--override '%s': the selector must be "
+			 "%s with a known service or a glob", arg,
+			 tenants ? "SERVICE/WORKER[/TENANT]"
+				 : "SERVICE/WORKER");
+		return false;
+	}
+	return sp_opts_override_ranges(o, eq + 1, err, errlen);
+}
+
+/* A size in bytes with an optional K, M or G suffix (powers of 1024). */
+static bool
+sp_opts_size(size_t *out, const char *arg, char *err, size_t errlen)
+{
+	char *end = NULL;
+	unsigned long long v = strtoull(arg, &end, 10);
+	unsigned shift = 0;
+
+	if (end != arg && *end && !end[1]) {
+		shift = *end == 'K' || *end == 'k'   ? 10
+			: *end == 'M' || *end == 'm' ? 20
+			: *end == 'G' || *end == 'g' ? 30
+						     : 99;
+		end++;
+	}
+	if (arg[0] < '0' || arg[0] > '9' || end == arg || *end ||
+	    shift == 99 || v == 0 || v > (SP_MAX_BODY_LIMIT >> shift)) {
+		snprintf(err, errlen, "--max-body-size '%s' must be a size "
+			 "like 32M, at most 1023M", arg);
+		return false;
+	}
+	*out = (size_t)(v << shift);
+	return true;
+}
+
+/* One common option; false with err filled in rejects it. */
+static bool
+sp_opts_common(const struct sp_plugin *p, struct sp_config *c, int opt,
+	       const char *arg, bool *first_service, char *err, size_t errlen)
+{
+	bool tenants = p->flags & SP_PLUGIN_TENANTS;
+
+	switch (opt) {
+	case 'H':
+		c->hostname = arg;
+		return true;
+	case 'p':
+		c->port = arg;
+		return true;
+	case SP_OPT_BASE_URL:
+		c->base_url = arg;
+		return true;
+	case SP_OPT_URL_TEMPLATE:
+		c->url_template = arg;
+		return true;
+	case SP_OPT_SERVICE_URL:
+		return sp_opts_service_url(c, arg, err, errlen);
+	case 's':
+		return sp_opts_services(c, arg, first_service, err, errlen);
+	case SP_OPT_WORKER:
+		return sp_strv_add(&c->worker, arg);
+	case SP_OPT_EXCLUDE_WORKER:
+		return sp_strv_add(&c->exclude_worker, arg);
+	case 'w':
+		return sp_opts_range(&c->warn, &c->has_warn, arg,
+				     "-w/--warning", err, errlen);
+	case 'c':
+		return sp_opts_range(&c->crit, &c->has_crit, arg,
+				     "-c/--critical", err, errlen);
+	case SP_OPT_OVERRIDE:
+		return sp_opts_override(c, arg, tenants, err, errlen);
+	case SP_OPT_SOME_AS:
+		return sp_opts_some_as(c, arg, err, errlen);
+	case SP_OPT_UNREACHABLE_STATE:
+		return sp_opts_state(arg, &c->unreachable_state,
+				     "--unreachable-state", err, errlen);
+	case SP_OPT_UNKNOWN_COUNT_STATE:
+		return sp_opts_state(arg, &c->unknown_count_state,
+				     "--unknown-count-state", err, errlen);
+	case SP_OPT_MAX_BODY_SIZE:
+		return sp_opts_size(&c->fetch.max_body, arg, err, errlen);
+	case 't':
+		return sp_opts_timeout(c, arg, err, errlen);
+	case 'v':
+		c->verbosity++;
+		return true;
+	default:
+		break;
+	}
+	if (opt >= SP_OPT_PLUGIN && p->option) {
+		return p->option(opt, arg, c, err, errlen);
+	}
+	snprintf(err, errlen, "unknown option");
+	return false;
+}
+
+/* Checks that need all options: where to connect, port syntax. */
+static bool
+sp_opts_validate(const struct sp_config *c, char *err, size_t errlen)
+{
+	char *end = NULL;
+	long port;
+	int i;
+
+	if (c->port) {
+		port = strtol(c->port, &end, 10);
+		if (!c->hostname || *end || end == c->port || port < 1 ||
+		    port > 65535) {
+			snprintf(err, errlen, "-p/--port needs -H and a number "
+				 "from 1 to 65535, not '%s'", c->port);
+			return false;
+		}
+	}
+	if (c->hostname && c->base_url) {
+		snprintf(err, errlen, "give -H or --base-url, not both");
+		return false;
+	}
+	for (i = 0; i < SP_NSERVICES; i++) {
+		if (c->service[i] && !c->service_url[i] && !c->hostname &&
+		    !c->base_url) {
+			snprintf(err, errlen, "no address: give -H HOST, "
+				 "--base-url URL or --service-url for %s",
+				 sp_service_names[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+void
+sp_opts_usage(const struct sp_plugin *p)
+{
+	printf("Usage:\n %s {-H HOST [-p PORT] | --base-url URL} "
+	       "[-s SERVICE[,...]]\n"
+	       "   [--worker GLOB] [--exclude-worker GLOB]%s\n"
+	       "   [-w RANGE] [-c RANGE] [--override SELECTOR=WARN,CRIT]\n"
+	       "   [-t SECONDS[:STATE]] [-v] [-h] [-V]\n",
+	       p->name, p->flags & SP_PLUGIN_TENANTS ?
+	       " [--tenant GLOB]" : "");
+}
+
+static void
+sp_opts_version(const struct sp_plugin *p)
+{
+	printf("%s %s (%s)\n%s\n", p->name, PACKAGE_VERSION, PACKAGE_NAME,
+	       sp_fetch_curl_version());
+}
+
+/* Print a usage error the way monitoring cores show it, then exit 3. */
+static int
+sp_opts_fail(const struct sp_plugin *p, const char *err)
+{
+	printf("%s UNKNOWN - %s\n", p->label, err);
+	sp_opts_usage(p);
+	return SP_UNKNOWN;
+}
+
+/* All options: the common ones, then the plugin's. */
+static struct option *
+sp_opts_table(const struct sp_plugin *p)
+{
+	size_t extra = 0;
+	struct option *all;
+
+	while (p->options && p->options[extra].name) {
+		extra++;
+	}
+	all = calloc(SP_NCOMMON + extra + 1, sizeof(*all));
+	if (all) {
+		memcpy(all, sp_common_options, sizeof(sp_common_options));
+		if (extra) {
+			memcpy(all + SP_NCOMMON, p->options,
+			       extra * sizeof(*all));
+		}
+	}
+	return all;
+}
+
+int
+sp_opts_parse(const struct sp_plugin *p, struct sp_config *c, int argc,
+	      char **argv)
+{
+	struct option *table = sp_opts_table(p);
+	bool first_service = true;
+	char err[512] = "";
+	int rc = -1;
+	int opt;
+
+	if (!table) {
+		return sp_opts_fail(p, "out of memory");
+	}
+	opterr = 0;
+	while (rc < 0 &&
+	       (opt = getopt_long(argc, argv, SP_SHORT_OPTS, table, NULL))
+	       != -1) {
+		if (opt == 'h') {
+			sp_opts_help(p);
+			rc = SP_UNKNOWN;
+		} else if (opt == 'V') {
+			sp_opts_version(p);
+			rc = SP_UNKNOWN;
+		} else if (opt == '?' || opt == ':') {
+			snprintf(err, sizeof(err), "bad option '%s'",
+				 argv[optind - 1]);
+			rc = sp_opts_fail(p, err);
+		} else if (!sp_opts_common(p, c, opt, optarg, &first_service,
+					   err, sizeof(err))) {
+			if (!err[0]) {
+				snprintf(err, sizeof(err), "out of memory");
+			}
+			rc = sp_opts_fail(p, err);
+		}
+	}
+	free(table);
+	if (rc >= 0) {
+		return rc;
+	}
+	if (optind < argc) {
+		snprintf(err, sizeof(err), "unexpected argument '%s'",
+			 argv[optind]);
+		return sp_opts_fail(p, err);
+	}
+	if (!sp_opts_validate(c, err, sizeof(err))) {
+		return sp_opts_fail(p, err);
+	}
+	sp_verbosity = c->verbosity;
+	c->output.verbosity = c->verbosity;
+	c->output.label = p->label;
+	return -1;
+}

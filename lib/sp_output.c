@@ -1,0 +1,588 @@
+/*
+ * The plugin's output; see sp_output.h.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sp_output.h"
+#include "sp_text.h"
+
+/* Problems named on the status line before "+N more". */
+#define SP_OUTPUT_FIRST_ITEMS 3
+/* Bytes of one name or reason on the status line. */
+#define SP_OUTPUT_NAME_MAX 60
+#define SP_OUTPUT_REASON_MAX 100
+/* Widest table column, in characters. */
+#define SP_OUTPUT_COLUMN_MAX 40
+
+void
+sp_output_row_name(struct sp_buf *b, const struct sp_row *r, size_t max)
+{
+	sp_buf_addstr(b, sp_service_names[r->service]);
+	sp_buf_addc(b, '/');
+	sp_text_add_clean(b, r->worker, max);
+	if (r->tenant) {
+		sp_buf_addc(b, '/');
+		sp_text_add_clean(b, r->tenant, max);
+	}
+}
+
+/* The count as people read it: 12, some, at least 12, unknown. */
+static void
+sp_output_count(struct sp_buf *b, const struct sp_row *r)
+{
+	switch (r->count.kind) {
+	case SP_COUNT_NUMBER:
+		sp_buf_printf(b, "%s%" PRId64, r->at_least ? "at least " : "",
+			      r->count.value);
+		break;
+	case SP_COUNT_SOME:
+		sp_buf_addstr(b, "some");
+		break;
+	case SP_COUNT_NONE:
+		sp_buf_addstr(b, "unknown");
+		break;
+	default:
+		sp_buf_addstr(b, "invalid");
+		break;
+	}
+}
+
+/* Why a row is not OK, after its name: " 250 (crit 100)". */
+static void
+sp_output_row_reason(struct sp_buf *b, const struct sp_row *r)
+{
+	if (r->problem) {
+		sp_buf_addstr(b, ": ");
+		sp_text_add_clean(b, r->problem, SP_OUTPUT_REASON_MAX);
+		return;
+	}
+	sp_buf_addc(b, ' ');
+	sp_output_count(b, r);
+	if (r->broken) {
+		sp_buf_printf(b, " (%s %s)", r->broken == r->crit ? "crit"
+							      : "warn",
+			      r->broken->text);
+	}
+}
+
+static void
+sp_output_service_item(struct sp_buf *b, const struct sp_service_result *s)
+{
+	sp_buf_printf(b, "%s: ", sp_service_names[s->index]);
+	sp_text_add_clean(b, s->reason, SP_OUTPUT_REASON_MAX);
+}
+
+static void
+sp_output_row_item(struct sp_buf *b, const struct sp_row *r)
+{
+	sp_output_row_name(b, r, SP_OUTPUT_NAME_MAX);
+	sp_output_row_reason(b, r);
+}
+
+struct sp_output_items {
+	struct sp_buf *b;
+	size_t shown;
+	size_t total;
+};
+
+/* Name the first few problems; count the rest. */
+static void
+sp_output_item_sep(struct sp_output_items *it)
+{
+	if (it->shown > 0) {
+		sp_buf_addstr(it->b, ", ");
+	}
+	it->shown++;
+}
+
+/* Problems of one severity rank: failed services first, then rows. */
+static void
+sp_output_rank(struct sp_output_items *it, const struct sp_check *k,
+	       int rank)
+{
+	size_t i;
+
+	for (i = 0; i < k->nsvc; i++) {
+		const struct sp_service_result *s = &k->svc[i];
+
+		if (s->answered || sp_state_rank(s->state) != rank) {
+			continue;
+		}
+		if (it->total++ < SP_OUTPUT_FIRST_ITEMS) {
+			sp_output_item_sep(it);
+			sp_output_service_item(it->b, s);
+		}
+	}
+	for (i = 0; i < k->nrows; i++) {
+		const struct sp_row *r = &k->rows[i];
+
+		if (r->state == SP_OK || sp_state_rank(r->state) != rank) {
+			continue;
+		}
+		if (it->total++ < SP_OUTPUT_FIRST_ITEMS) {
+			sp_output_item_sep(it);
+			sp_output_row_item(it->b, r);
+		}
+	}
+}
+
+struct sp_output_totals {
+	size_t answered;
+	size_t active;
+	int64_t backlog;	/* known counts only; saturates */
+};
+
+static void
+sp_output_totals(const struct sp_check *k, struct sp_output_totals *t)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < k->nsvc; i++) {
+		t->answered += k->svc[i].answered;
+	}
+	for (i = 0; i < k->nrows; i++) {
+		const struct sp_count *c = &k->rows[i].count;
+
+		t->active += k->rows[i].active;
+		if (c->kind == SP_COUNT_NUMBER &&
+		    t->backlog <= INT64_MAX - c->value) {
+			t->backlog += c->value;
+		}
+	}
+}
+
+/* "36 workers in 9 services, 7 active, backlog 73" */
+static void
+sp_output_quiet(struct sp_buf *b, const struct sp_check *k,
+		const struct sp_output_opts *o)
+{
+	struct sp_output_totals t;
+
+	sp_output_totals(k, &t);
+	sp_buf_printf(b, "%zu %s in ", k->nrows, o->noun);
+	if (t.answered < k->nsvc) {
+		sp_buf_printf(b, "%zu of ", t.answered);
+	}
+	sp_buf_printf(b, "%zu service%s, %zu active, backlog %" PRId64,
+		      k->nsvc, k->nsvc == 1 ? "" : "s", t.active, t.backlog);
+}
+
+static void
+sp_output_summary(struct sp_buf *b, const struct sp_check *k,
+		  const struct sp_output_opts *o)
+{
+	struct sp_output_items it = { b, 0, 0 };
+	int rank;
+
+	sp_buf_printf(b, "%s %s - ", o->label, sp_state_name(k->state));
+	if (k->none_selected) {
+		sp_buf_printf(b, "no %s match --worker/--exclude-worker, ",
+			      o->noun);
+	}
+	for (rank = 3; rank >= 1; rank--) {
+		sp_output_rank(&it, k, rank);
+	}
+	if (it.total > it.shown) {
+		sp_buf_printf(b, ", +%zu more", it.total - it.shown);
+	}
+	if (it.total == 0) {
+		sp_output_quiet(b, k, o);
+	}
+}
+
+struct sp_output_label {
+	char *text;
+	size_t index;		/* into k->rows */
+	size_t seq;		/* decides which duplicate is first */
+	unsigned dup;		/* 0 for the first of a name, then 2, 3... */
+};
+
+static int
+sp_output_label_cmp(const void *a, const void *b)
+{
+	const struct sp_output_label *x = a;
+	const struct sp_output_label *y = b;
+	int c = strcmp(x->text, y->text);
+
+	if (c) {
+		return c;
+	}
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Perfdata labels for all rows, made unique with "#2", "#3"... */
+static struct sp_output_label *
+sp_output_labels(const struct sp_check *k)
+{
+	struct sp_output_label *l = calloc(k->nrows + 1, sizeof(*l));
+	struct sp_buf b;
+	size_t i;
+
+	if (!l) {
+		return NULL;
+	}
+	for (i = 0; i < k->nrows; i++) {
+		const struct sp_row *r = &k->rows[i];
+
+		sp_buf_init(&b, 1024);
+		sp_buf_addstr(&b, sp_service_names[r->service]);
+		sp_buf_addc(&b, '/');
+		sp_text_add_label(&b, r->worker, 200);
+		if (r->tenant) {
+			sp_buf_addc(&b, '/');
+			sp_text_add_label(&b, r->tenant, 200);
+		}
+		l[i].text = sp_buf_take(&b);
+		l[i].index = i;
+		l[i].seq = r->seq;
+	}
+	qsort(l, k->nrows, sizeof(*l), sp_output_label_cmp);
+	for (i = 1; i < k->nrows; i++) {
+		if (l[i].text && l[i - 1].text &&
+		    strcmp(l[i].text, l[i - 1].text) == 0) {
+			l[i].dup = l[i - 1].dup ? l[i - 1].dup + 1 : 2;
+		}
+	}
+	return l;
+}
+
+static void
+sp_output_range(struct sp_buf *b, const struct sp_range *r)
+{
+	if (r) {
+		sp_buf_addstr(b, r->text);
+	}
+}
+
+/* One row's perfdata, or nothing when its value is to be omitted. */
+static void
+sp_output_perf_row(struct sp_buf *b, const struct sp_row *r,
+		   const struct sp_output_label *l, const struct sp_check *k,
+		   const struct sp_output_opts *o)
+{
+	char num[48];
+
+	if (r->count.kind == SP_COUNT_SOME &&
+	    o->some_perfdata == SP_SOME_OMIT) {
+		return;
+	}
+	if (r->count.kind == SP_COUNT_NUMBER) {
+		snprintf(num, sizeof(num), "%" PRId64, r->count.value);
+	} else if (r->count.kind == SP_COUNT_SOME &&
+		   o->some_perfdata == SP_SOME_VALUE) {
+		sp_range_format_number(num, sizeof(num), k->cfg->some_as);
+	} else {
+		snprintf(num, sizeof(num), "U");
+	}
+	sp_buf_printf(b, " '%s", l->text);
+	if (l->dup) {
+		sp_buf_printf(b, "#%u", l->dup);
+	}
+	sp_buf_printf(b, "'=%s;", num);
+	sp_output_range(b, r->warn);
+	sp_buf_addc(b, ';');
+	sp_output_range(b, r->crit);
+	sp_buf_addstr(b, ";0;");
+}
+
+/* Totals come first, so a core that cuts long output keeps them. */
+static void
+sp_output_perf_totals(struct sp_buf *b, const struct sp_check *k,
+		      const struct sp_output_opts *o)
+{
+	struct sp_output_totals t;
+
+	sp_output_totals(k, &t);
+	sp_buf_printf(b, "'total_backlog'=%" PRId64 ";;;0; 'active_",
+		      t.backlog);
+	sp_text_add_label(b, o->noun, 40);
+	sp_buf_printf(b, "'=%zu;;;0; 'services_answered'=%zu;;;0;%zu",
+		      t.active, t.answered, k->nsvc);
+}
+
+bool
+sp_output_perfdata(struct sp_buf *b, const struct sp_check *k,
+		   const struct sp_output_opts *o)
+{
+	struct sp_output_label *l;
+	size_t i;
+
+	if (o->perfdata == SP_PERFDATA_NONE) {
+		return true;
+	}
+	sp_output_perf_totals(b, k, o);
+	if (o->perfdata != SP_PERFDATA_ROWS) {
+		return true;
+	}
+	l = sp_output_labels(k);
+	if (!l) {
+		return false;
+	}
+	for (i = 0; i < k->nrows; i++) {
+		if (l[i].text) {
+			sp_output_perf_row(b, &k->rows[l[i].index], &l[i], k,
+					   o);
+		}
+		free(l[i].text);
+	}
+	free(l);
+	return true;
+}
+
+enum {
+	SP_COL_SERVICE,
+	SP_COL_WORKER,
+	SP_COL_TENANT,
+	SP_COL_PROCESSING,
+	SP_COL_COUNT,
+	SP_COL_STATE,
+	SP_COL_RANGES,
+	SP_COL_NOTE,
+	SP_NCOLS
+};
+
+static const char *const sp_col_titles[SP_NCOLS] = {
+	"SERVICE", "WORKER", "TENANT", "PROCESSING", "RUN COUNT", "STATE",
+	"WARN/CRIT", "NOTE"
+};
+
+struct sp_output_table {
+	char *(*cells)[SP_NCOLS];
+	size_t nrows;
+	size_t width[SP_NCOLS];
+	bool used[SP_NCOLS];
+};
+
+/* Characters, not bytes: columns line up for UTF-8 names too. */
+static size_t
+sp_output_width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++) {
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	}
+	return n;
+}
+
+static char *
+sp_output_cell(const char *s, size_t max)
+{
+	struct sp_buf b;
+
+	sp_buf_init(&b, 4 * max + 8);
+	sp_text_add_clean(&b, s ? s : "", max);
+	return sp_buf_take(&b);
+}
+
+static void
+sp_output_row_cells(const struct sp_row *r, char *cell[SP_NCOLS])
+{
+	const size_t max = SP_OUTPUT_COLUMN_MAX;
+	struct sp_buf b;
+
+	cell[SP_COL_SERVICE] = strdup(sp_service_names[r->service]);
+	cell[SP_COL_WORKER] = sp_output_cell(r->worker, max);
+	cell[SP_COL_TENANT] = sp_output_cell(r->tenant, max);
+	cell[SP_COL_PROCESSING] = sp_output_cell(r->processing ? r->processing
+							       : "-", max);
+	sp_buf_init(&b, 256);
+	sp_output_count(&b, r);
+	cell[SP_COL_COUNT] = sp_buf_take(&b);
+	cell[SP_COL_STATE] = strdup(sp_state_name(r->state));
+
+	sp_buf_init(&b, 256);
+	sp_buf_printf(&b, "%s/%s", r->warn ? r->warn->text : "-",
+		      r->crit ? r->crit->text : "-");
+	cell[SP_COL_RANGES] = sp_buf_take(&b);
+
+	sp_buf_init(&b, 512);
+	if (r->problem) {
+		sp_text_add_clean(&b, r->problem, SP_OUTPUT_REASON_MAX);
+	} else if (r->broken) {
+		sp_buf_printf(&b, "breaks %s %s", r->broken == r->crit
+				  ? "crit" : "warn", r->broken->text);
+	}
+	cell[SP_COL_NOTE] = sp_buf_take(&b);
+}
+
+/* Which rows the table shows, at most limit of them. */
+static bool
+sp_output_table_build(struct sp_output_table *t, const struct sp_check *k,
+		      const struct sp_output_opts *o, size_t limit)
+{
+	size_t i;
+	size_t c;
+
+	memset(t, 0, sizeof(*t));
+	t->cells = calloc(limit + 1, sizeof(*t->cells));
+	if (!t->cells) {
+		return false;
+	}
+	for (i = 0; i < k->nrows && t->nrows < limit; i++) {
+		const struct sp_row *r = &k->rows[i];
+
+		if (o->problems_only && r->state == SP_OK) {
+			continue;
+		}
+		sp_output_row_cells(r, t->cells[t->nrows]);
+		t->used[SP_COL_TENANT] |= r->tenant != NULL;
+		t->used[SP_COL_PROCESSING] |= r->processing != NULL;
+		t->nrows++;
+	}
+	t->used[SP_COL_SERVICE] = t->used[SP_COL_WORKER] = true;
+	t->used[SP_COL_COUNT] = t->used[SP_COL_STATE] = true;
+	t->used[SP_COL_RANGES] = o->verbosity >= 1;
+	t->used[SP_COL_NOTE] = true;
+	for (c = 0; c < SP_NCOLS; c++) {
+		t->width[c] = sp_output_width(sp_col_titles[c]);
+		for (i = 0; i < t->nrows; i++) {
+			size_t w = sp_output_width(t->cells[i][c] ?
+						   t->cells[i][c] : "");
+
+			t->width[c] = w > t->width[c] ? w : t->width[c];
+		}
+	}
+	return true;
+}
+
+static void
+sp_output_table_free(struct sp_output_table *t)
+{
+	size_t i;
+	size_t c;
+
+	for (i = 0; t->cells && i < t->nrows; i++) {
+		for (c = 0; c < SP_NCOLS; c++) {
+			free(t->cells[i][c]);
+		}
+	}
+	free(t->cells);
+}
+
+/* One line of the table; the last column is not padded. */
+static void
+sp_output_table_line(struct sp_buf *b, const struct sp_output_table *t,
+		     const char *const cell[SP_NCOLS])
+{
+	size_t start = b->len;
+	size_t c;
+
+	for (c = 0; c < SP_NCOLS; c++) {
+		const char *s = cell[c] ? cell[c] : "";
+
+		if (!t->used[c]) {
+			continue;
+		}
+		sp_buf_addstr(b, s);
+		if (c + 1 < SP_NCOLS) {
+			sp_buf_printf(b, "%*s", (int)(t->width[c] -
+				      sp_output_width(s) + 2), "");
+		}
+	}
+	while (b->len > start && b->data[b->len - 1] == ' ') {
+		b->data[--b->len] = '\0';
+	}
+	sp_buf_addc(b, '\n');
+}
+
+/* Rows the table may show before --max-rows or the byte budget. */
+static size_t
+sp_output_limit(const struct sp_check *k, const struct sp_output_opts *o)
+{
+	if (o->max_rows > 0) {
+		return o->max_rows < k->nrows ? o->max_rows : k->nrows;
+	}
+	/* No line is shorter than a few bytes: this many always suffice. */
+	return o->max_bytes / 8 < k->nrows ? o->max_bytes / 8 : k->nrows;
+}
+
+static void
+sp_output_table(struct sp_buf *b, const struct sp_check *k,
+		const struct sp_output_opts *o)
+{
+	struct sp_output_table t;
+	size_t start = b->len;
+	size_t shown = 0;
+	size_t hidden = 0;
+	size_t i;
+
+	if (!sp_output_table_build(&t, k, o, sp_output_limit(k, o))) {
+		return;
+	}
+	sp_output_table_line(b, &t, sp_col_titles);
+	for (i = 0; i < t.nrows; i++) {
+		size_t before = b->len;
+
+		sp_output_table_line(b, &t, (const char *const *)t.cells[i]);
+		if (o->max_rows == 0 && b->len - start > o->max_bytes) {
+			b->len = before;
+			b->data[before] = '\0';
+			break;
+		}
+		shown++;
+	}
+	for (i = 0; i < k->nrows; i++) {
+		hidden += o->problems_only && k->rows[i].state == SP_OK;
+	}
+	if (shown + hidden < k->nrows) {
+		sp_buf_printf(b, "... %zu more rows not shown (--max-rows)\n",
+			      k->nrows - shown - hidden);
+	}
+	if (hidden) {
+		sp_buf_printf(b, "%zu OK rows hidden (--problems-only)\n",
+			      hidden);
+	}
+	sp_output_table_free(&t);
+}
+
+/* Services that did not answer, with why; all of them at -v. */
+static void
+sp_output_services(struct sp_buf *b, const struct sp_check *k,
+		   const struct sp_output_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < k->nsvc; i++) {
+		const struct sp_service_result *s = &k->svc[i];
+
+		if (s->answered && o->verbosity < 1) {
+			continue;
+		}
+		sp_buf_printf(b, "Service %s: ", sp_service_names[s->index]);
+		if (s->answered) {
+			sp_buf_printf(b, "%zu workers, HTTP %ld in %.3f s\n",
+				      s->report.nworkers, s->http_code,
+				      s->seconds);
+			continue;
+		}
+		sp_buf_printf(b, "%s - ", sp_state_name(s->state));
+		sp_text_add_clean(b, s->reason, sizeof(s->reason));
+		sp_buf_addc(b, '\n');
+	}
+}
+
+bool
+sp_output_format(struct sp_buf *out, const struct sp_check *k,
+		 const struct sp_output_opts *o)
+{
+	sp_output_summary(out, k, o);
+	if (o->perfdata != SP_PERFDATA_NONE) {
+		sp_buf_addstr(out, " | ");
+		if (!sp_output_perfdata(out, k, o)) {
+			return false;
+		}
+	}
+	sp_buf_addc(out, '\n');
+	sp_output_services(out, k, o);
+	if (k->nrows > 0) {
+		sp_output_table(out, k, o);
+	}
+	return out->len < out->max;
+}

@@ -1,0 +1,79 @@
+/*
+ * The frame every plugin's main() uses; see sp_plugin.h.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sp_buf.h"
+#include "sp_output.h"
+#include "sp_plugin.h"
+
+/* Seconds the alarm waits past -t before it fires. */
+#define SP_PLUGIN_GRACE 2
+
+static char sp_plugin_alarm_text[160];
+static int sp_plugin_alarm_state;
+
+static void
+sp_plugin_on_alarm(int sig)
+{
+	ssize_t rc;
+
+	(void)sig;
+	/* Only async-signal-safe calls here: the text was made earlier. */
+	rc = write(STDOUT_FILENO, sp_plugin_alarm_text,
+		   strlen(sp_plugin_alarm_text));
+	(void)rc;
+	_exit(sp_plugin_alarm_state);
+}
+
+void
+sp_plugin_deadline(const struct sp_plugin *p, const struct sp_config *c)
+{
+	unsigned secs = (unsigned)((c->timeout_ms + 999) / 1000);
+	struct sigaction sa;
+
+	snprintf(sp_plugin_alarm_text, sizeof(sp_plugin_alarm_text),
+		 "%s %s - plugin timed out after %u s\n", p->label,
+		 sp_state_name(c->timeout_state), secs);
+	sp_plugin_alarm_state = c->timeout_state;
+	fflush(stdout);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sp_plugin_on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(secs + SP_PLUGIN_GRACE);
+}
+
+int
+sp_plugin_print(const struct sp_check *k, const struct sp_config *c)
+{
+	struct sp_buf out;
+	int rc = (int)k->state;
+
+	sp_buf_init(&out, (size_t)1 << 30);
+	if (!sp_output_format(&out, k, &c->output)) {
+		sp_buf_free(&out);
+		return sp_plugin_fail(c->output.label,
+				      "out of memory for the output");
+	}
+	alarm(0);
+	fwrite(out.data, 1, out.len, stdout);
+	fflush(stdout);
+	sp_buf_free(&out);
+	return rc;
+}
+
+int
+sp_plugin_fail(const char *label, const char *reason)
+{
+	alarm(0);
+	printf("%s UNKNOWN - %s\n", label, reason);
+	fflush(stdout);
+	return SP_UNKNOWN;
+}

@@ -1,0 +1,165 @@
+/*
+ * Threshold ranges in the Monitoring Plugins syntax; see sp_range.h.
+ *
+ * Numbers are read by hand rather than with strtod(): strtod follows
+ * LC_NUMERIC and accepts "inf", "nan", hex and exponents, none of which
+ * belong in a threshold.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sp_range.h"
+
+#define SP_RANGE_MAX 1e15
+
+/*
+ * Read [-+]digits[.digits] from s[0..len).  Returns false for anything
+ * else, including an empty string and a lone sign or dot.
+ */
+bool
+sp_range_read_number(const char *s, size_t len, double *out)
+{
+	double v = 0.0;
+	double scale = 1.0;
+	bool neg = false;
+	bool digits = false;
+	bool dot = false;
+	size_t i = 0;
+
+	if (i < len && (s[i] == '-' || s[i] == '+')) {
+		neg = s[i] == '-';
+		i++;
+	}
+	for (; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			digits = true;
+			if (dot) {
+				scale /= 10.0;
+				v += (s[i] - '0') * scale;
+			} else {
+				v = v * 10.0 + (s[i] - '0');
+			}
+		} else if (s[i] == '.' && !dot) {
+			dot = true;
+		} else {
+			return false;
+		}
+	}
+	/* Thresholds are run counts; bound them so the text stays short. */
+	if (!digits || !isfinite(v) || fabs(v) >= SP_RANGE_MAX) {
+		return false;
+	}
+	*out = neg ? -v : v;
+	return true;
+}
+
+void
+sp_range_format_number(char *out, size_t outlen, double v)
+{
+	char *dot;
+	size_t n;
+
+	/* %f never uses an exponent; trim zeros so 10.000000 reads 10. */
+	snprintf(out, outlen, "%.6f", v);
+	dot = strchr(out, '.');
+	if (!dot) {
+		return;
+	}
+	n = strlen(out);
+	while (n > 0 && out[n - 1] == '0') {
+		out[--n] = '\0';
+	}
+	if (n > 0 && out[n - 1] == '.') {
+		out[--n] = '\0';
+	}
+	if (strcmp(out, "-0") == 0) {
+		strcpy(out, "0");
+	}
+}
+
+/* Write the canonical spelling of r into r->text. */
+static void
+sp_range_set_text(struct sp_range *r)
+{
+	char a[32] = "";
+	char b[32] = "";
+
+	if (!r->start_infinite) {
+		sp_range_format_number(a, sizeof(a), r->start);
+	}
+	if (!r->end_infinite) {
+		sp_range_format_number(b, sizeof(b), r->end);
+	}
+	if (r->start_infinite) {
+		snprintf(r->text, sizeof(r->text), "%s~:%s",
+			 r->inside ? "@" : "", b);
+	} else if (r->start == 0 && !r->inside && !r->end_infinite) {
+		snprintf(r->text, sizeof(r->text), "%s", b);
+	} else {
+		snprintf(r->text, sizeof(r->text), "%s%s:%s",
+			 r->inside ? "@" : "", a, b);
+	}
+}
+
+enum sp_range_status
+sp_range_parse(struct sp_range *out, const char *text, char *err,
+	       size_t errlen)
+{
+	struct sp_range r = { 0 };
+	const char *s = text;
+	const char *colon;
+
+	if (*s == '@') {
+		r.inside = true;
+		s++;
+	}
+	colon = strchr(s, ':');
+
+	if (!colon) {
+		/* "N" means 0:N. */
+		if (!sp_range_read_number(s, strlen(s), &r.end)) {
+			goto bad;
+		}
+	} else {
+		size_t alen = (size_t)(colon - s);
+
+		if (alen == 1 && s[0] == '~') {
+			r.start_infinite = true;
+		} else if (!sp_range_read_number(s, alen, &r.start)) {
+			goto bad;
+		}
+		if (colon[1] == '\0') {
+			r.end_infinite = true;
+		} else if (!sp_range_read_number(colon + 1,
+						 strlen(colon + 1), &r.end)) {
+			goto bad;
+		}
+	}
+
+	if (!r.start_infinite && !r.end_infinite && r.start > r.end) {
+		snprintf(err, errlen,
+			 "invalid range '%s': start is greater than end",
+			 text);
+		return SP_RANGE_INVALID;
+	}
+	sp_range_set_text(&r);
+	*out = r;
+	return SP_RANGE_OK;
+
+bad:
+	snprintf(err, errlen, "invalid range '%s'", text);
+	return SP_RANGE_INVALID;
+}
+
+bool
+sp_range_alerts(const struct sp_range *r, double value)
+{
+	bool above_start = r->start_infinite || value >= r->start;
+	bool below_end = r->end_infinite || value <= r->end;
+	bool within = above_start && below_end;
+
+	return r->inside ? within : !within;
+}
