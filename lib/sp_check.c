@@ -245,24 +245,39 @@ sp_check_worker_rows(struct sp_check *k)
 double
 sp_check_value(const struct sp_config *c, const struct sp_row *r)
 {
+	double some = c->some_as * (r->nsome > 1 ? r->nsome : 1);
+
 	if (r->count.kind == SP_COUNT_SOME) {
-		return c->some_as;
+		return some;
 	}
-	return (double)r->count.value;
+	return (double)r->count.value + (r->at_least ? some : 0);
+}
+
+const char *
+sp_row_service(const struct sp_row *r)
+{
+	return r->service >= 0 ? sp_service_names[r->service] : "*";
 }
 
 /* Judge one row against its effective thresholds. */
 static void
 sp_check_eval(const struct sp_config *c, struct sp_row *r)
 {
-	const char *service = sp_service_names[r->service];
 	double v;
 
 	r->active = sp_count_pending(&r->count) ||
 		    (r->processing && r->processing[0]);
-	sp_config_ranges(c, service, r->worker, r->tenant, &r->warn,
-			 &r->crit);
+	sp_config_ranges(c, sp_row_service(r), r->worker ? r->worker : "*",
+			 r->tenant, r->tenant_name, &r->warn, &r->crit);
 	r->broken = NULL;
+	if (r->missing) {
+		r->state = SP_CRITICAL;
+		return;
+	}
+	if (r->no_tenants) {
+		r->state = c->missing_tenants_state;
+		return;
+	}
 	if (r->problem || r->count.kind == SP_COUNT_INVALID) {
 		r->state = SP_UNKNOWN;
 		return;
@@ -337,4 +352,51 @@ sp_check_free(struct sp_check *k)
 	}
 	free(k->rows);
 	memset(k, 0, sizeof(*k));
+}
+
+/* Whether service result s has a worker matching glob. */
+static bool
+sp_check_has_worker(const struct sp_service_result *s, const char *glob)
+{
+	size_t i;
+
+	for (i = 0; i < s->report.nworkers; i++) {
+		if (sp_text_glob(glob, s->report.workers[i].name)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+bool
+sp_check_expected(struct sp_check *k)
+{
+	const struct sp_strv *e = &k->cfg->expect_worker;
+	size_t i;
+	size_t s;
+
+	for (i = 0; i < e->n; i++) {
+		const char *slash = strchr(e->v[i], '/');
+		int service = slash ? sp_service_index_n(e->v[i],
+					(size_t)(slash - e->v[i])) : -1;
+
+		for (s = 0; service >= 0 && s < k->nsvc; s++) {
+			struct sp_row r;
+
+			/* A service that did not answer is reported already. */
+			if (k->svc[s].index != service || !k->svc[s].answered ||
+			    sp_check_has_worker(&k->svc[s], slash + 1)) {
+				continue;
+			}
+			memset(&r, 0, sizeof(r));
+			r.service = service;
+			r.worker = slash + 1;
+			r.missing = true;
+			r.problem = "expected worker missing";
+			if (!sp_check_add(k, &r)) {
+				return false;
+			}
+		}
+	}
+	return true;
 }

@@ -28,13 +28,17 @@ struct sp_service_result {
 };
 
 struct sp_row {
-	int service;		/* index into sp_service_names */
-	const char *worker;
-	const char *tenant;	/* NULL on worker rows */
+	int service;		/* index into sp_service_names; -1: all */
+	const char *worker;	/* NULL on per-tenant sums */
+	const char *tenant;	/* domain, else name; NULL on worker rows */
+	const char *tenant_name;	/* the tenant's name, if it has one */
 	const char *processing;	/* tenants being processed, or NULL */
 	const char *problem;	/* NULL, or why the row is UNKNOWN */
 	struct sp_count count;
 	bool at_least;		/* a sum with "some" in it */
+	unsigned nsome;		/* how many "some" went into a sum */
+	bool missing;		/* an --expect-worker that is not there */
+	bool no_tenants;	/* a worker without per-tenant figures */
 
 	/* Filled in by sp_check_eval(). */
 	const struct sp_range *warn;
@@ -74,6 +78,25 @@ bool sp_check_add(struct sp_check *k, const struct sp_row *r);
 
 /* One row per selected worker, the Background tasks screen's view. */
 bool sp_check_worker_rows(struct sp_check *k);
+
+/*
+ * One row per selected worker and tenant ("Show tenants"), or with
+ * per_tenant one row per tenant summed over all workers.  A worker
+ * without a tenants array gets one no_tenants row.
+ */
+bool sp_check_tenant_rows(struct sp_check *k);
+
+/*
+ * Judge each answering service by response time (-w/-c in seconds)
+ * and --min-workers; adds no rows.
+ */
+bool sp_check_service_rows(struct sp_check *k);
+
+/* A missing row for each --expect-worker no answering service has. */
+bool sp_check_expected(struct sp_check *k);
+
+/* "Financial", or "*" for a row that sums over services. */
+const char *sp_row_service(const struct sp_row *r);
 
 /* Judge every row, sort by severity, work out the overall state. */
 void sp_check_finish(struct sp_check *k);

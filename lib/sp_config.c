@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sp_buf.h"
 #include "sp_config.h"
@@ -18,16 +19,23 @@ const char *const sp_service_names[SP_NSERVICES] = {
 };
 
 int
-sp_service_index(const char *name)
+sp_service_index_n(const char *name, size_t len)
 {
 	int i;
 
 	for (i = 0; i < SP_NSERVICES; i++) {
-		if (sp_text_iequal(name, sp_service_names[i])) {
+		if (strlen(sp_service_names[i]) == len &&
+		    strncasecmp(name, sp_service_names[i], len) == 0) {
 			return i;
 		}
 	}
 	return -1;
+}
+
+int
+sp_service_index(const char *name)
+{
+	return sp_service_index_n(name, strlen(name));
 }
 
 void
@@ -45,6 +53,8 @@ sp_config_init(struct sp_config *c, const char *progname)
 	c->unreachable_state = SP_UNKNOWN;
 	c->unknown_count_state = SP_OK;
 	c->output.max_bytes = SP_DEFAULT_LONG_OUTPUT;
+	c->missing_tenants_state = SP_OK;
+	c->min_workers = -1;
 	for (i = 0; i < SP_NSERVICES; i++) {
 		c->service[i] = true;
 	}
@@ -63,6 +73,9 @@ sp_config_free(struct sp_config *c)
 	free(c->override);
 	free(c->worker.v);
 	free(c->exclude_worker.v);
+	free(c->tenant.v);
+	free(c->exclude_tenant.v);
+	free(c->expect_worker.v);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -164,41 +177,68 @@ sp_config_url(const struct sp_config *c, int i, char *err, size_t errlen)
 	return sp_buf_take(&out);
 }
 
+/* Included by one of the globs (or by default) and excluded by none. */
+static bool
+sp_config_wants(const struct sp_strv *in, const struct sp_strv *out,
+		const char *a, const char *b)
+{
+	bool want = in->n == 0;
+	size_t i;
+
+	for (i = 0; !want && i < in->n; i++) {
+		want = (a && sp_text_glob(in->v[i], a)) ||
+		       (b && sp_text_glob(in->v[i], b));
+	}
+	for (i = 0; want && i < out->n; i++) {
+		want = !((a && sp_text_glob(out->v[i], a)) ||
+			 (b && sp_text_glob(out->v[i], b)));
+	}
+	return want;
+}
+
 bool
 sp_config_wants_worker(const struct sp_config *c, const char *name)
 {
-	size_t i;
-	bool in = c->worker.n == 0;
+	return sp_config_wants(&c->worker, &c->exclude_worker, name, NULL);
+}
 
-	for (i = 0; !in && i < c->worker.n; i++) {
-		in = sp_text_glob(c->worker.v[i], name);
+bool
+sp_config_wants_tenant(const struct sp_config *c, const char *name,
+		       const char *domain)
+{
+	return sp_config_wants(&c->tenant, &c->exclude_tenant, name, domain);
+}
+
+/* Whether an override's tenant part accepts the row's tenant. */
+static bool
+sp_config_tenant_part(const struct sp_override *o, const char *tenant,
+		      const char *alt)
+{
+	if (!o->tenant || strcmp(o->tenant, "*") == 0) {
+		return true;
 	}
-	for (i = 0; in && i < c->exclude_worker.n; i++) {
-		in = !sp_text_glob(c->exclude_worker.v[i], name);
-	}
-	return in;
+	return (tenant && sp_text_glob(o->tenant, tenant)) ||
+	       (alt && sp_text_glob(o->tenant, alt));
 }
 
 void
 sp_config_ranges(const struct sp_config *c, const char *service,
 		 const char *worker, const char *tenant,
-		 const struct sp_range **warn, const struct sp_range **crit)
+		 const char *tenant_alt, const struct sp_range **warn,
+		 const struct sp_range **crit)
 {
 	size_t i;
 
 	for (i = 0; i < c->noverride; i++) {
 		const struct sp_override *o = &c->override[i];
 
-		if (!sp_text_glob(o->service, service) ||
-		    !sp_text_glob(o->worker, worker)) {
-			continue;
+		if (sp_text_glob(o->service, service) &&
+		    sp_text_glob(o->worker, worker) &&
+		    sp_config_tenant_part(o, tenant, tenant_alt)) {
+			*warn = o->has_warn ? &o->warn : NULL;
+			*crit = o->has_crit ? &o->crit : NULL;
+			return;
 		}
-		if (o->tenant && !(tenant && sp_text_glob(o->tenant, tenant))) {
-			continue;
-		}
-		*warn = o->has_warn ? &o->warn : NULL;
-		*crit = o->has_crit ? &o->crit : NULL;
-		return;
 	}
 	*warn = c->has_warn ? &c->warn : NULL;
 	*crit = c->has_crit ? &c->crit : NULL;

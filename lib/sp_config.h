@@ -28,6 +28,7 @@ extern const char *const sp_service_names[SP_NSERVICES];
 
 /* Index of a service name, ignoring case; -1 when there is none. */
 int sp_service_index(const char *name);
+int sp_service_index_n(const char *name, size_t len);
 
 enum sp_perfdata_mode {
 	SP_PERFDATA_ROWS = 0,	/* totals and one value per row */
@@ -46,6 +47,8 @@ struct sp_output_opts {
 	const char *noun;	/* "workers", for the OK summary */
 	enum sp_perfdata_mode perfdata;
 	enum sp_some_perfdata some_perfdata;
+	bool json;		/* --output-format json */
+	bool service_rows;	/* the table lists services, not rows */
 	bool problems_only;	/* hide OK rows in the long output */
 	size_t max_rows;	/* 0: as many as fit in max_bytes */
 	size_t max_bytes;	/* budget of the long output */
@@ -86,6 +89,10 @@ struct sp_config {
 	bool service[SP_NSERVICES];
 	struct sp_strv worker;
 	struct sp_strv exclude_worker;
+	struct sp_strv tenant;
+	struct sp_strv exclude_tenant;
+	struct sp_strv expect_worker;	/* "Service/Worker" */
+	bool per_tenant;
 
 	/* Thresholds */
 	struct sp_range warn;
@@ -97,6 +104,8 @@ struct sp_config {
 	double some_as;
 	enum sp_state unreachable_state;
 	enum sp_state unknown_count_state;
+	enum sp_state missing_tenants_state;
+	long min_workers;		/* -1: no minimum */
 
 	/* Output */
 	int verbosity;
@@ -119,13 +128,19 @@ char *sp_config_url(const struct sp_config *c, int i, char *err,
 /* Whether a worker name passes --worker and --exclude-worker. */
 bool sp_config_wants_worker(const struct sp_config *c, const char *name);
 
+/* Whether a tenant, by name or domain (either may be NULL), passes. */
+bool sp_config_wants_tenant(const struct sp_config *c, const char *name,
+			    const char *domain);
+
 /*
  * The thresholds for a row: the first matching --override, else -w/-c.
- * tenant may be NULL.  Each out pointer is NULL for "no threshold".
+ * A tenant part matches the tenant's name or domain; both NULL on
+ * worker rows, where only a "*" tenant part matches.  Each out pointer
+ * is NULL for "no threshold".
  */
 void sp_config_ranges(const struct sp_config *c, const char *service,
 		      const char *worker, const char *tenant,
-		      const struct sp_range **warn,
+		      const char *tenant_alt, const struct sp_range **warn,
 		      const struct sp_range **crit);
 
 #endif /* SP_CONFIG_H */

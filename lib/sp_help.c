@@ -56,22 +56,27 @@ sp_help_selection(const struct sp_plugin *p)
 	     " -s, --service=NAME[,NAME...]\n"
 	     "    Services to check; repeatable (default all nine:\n"
 	     "    Financial, Inventory, Accounting, Actors, Communication,\n"
-	     "    Pos, Reports, WebShop, Payments). Any letter case.\n"
-	     " --worker=GLOB\n"
-	     "    Only workers whose display name matches; repeatable,\n"
-	     "    shell glob, any letter case.\n"
-	     " --exclude-worker=GLOB\n"
-	     "    Leave out matching workers; repeatable.");
+	     "    Pos, Reports, WebShop, Payments). Any letter case.");
+	if (p->flags & SP_PLUGIN_ROWS) {
+		puts(" --worker=GLOB\n"
+		     "    Only workers whose display name matches; repeatable,\n"
+		     "    shell glob, any letter case.\n"
+		     " --exclude-worker=GLOB\n"
+		     "    Leave out matching workers; repeatable.\n"
+		     " --expect-worker=SERVICE/WORKER\n"
+		     "    Critical when SERVICE answers without this worker\n"
+		     "    (\"expected worker missing\"); repeatable, WORKER may\n"
+		     "    be a glob.");
+	}
 	if (p->help) {
 		p->help();
 	}
 }
 
 static void
-sp_help_thresholds(const struct sp_plugin *p)
+sp_help_row_thresholds(const struct sp_plugin *p)
 {
-	printf("\nThresholds:\n"
-	       " -w, --warning=RANGE\n"
+	printf(" -w, --warning=RANGE\n"
 	       " -c, --critical=RANGE\n"
 	       "    Run-count ranges for every row (see Notes).\n"
 	       " --override=SELECTOR=WARN,CRIT\n"
@@ -84,18 +89,57 @@ sp_help_thresholds(const struct sp_plugin *p)
 	       "    (default 1).\n"
 	       " --unknown-count-state=STATE\n"
 	       "    State of a row whose run count is null or missing\n"
-	       "    (default ok).\n"
-	       " --unreachable-state=STATE\n"
-	       "    State of a service that cannot be reached, answers\n"
-	       "    other than 2xx or sends a body that breaks the contract\n"
-	       "    (default unknown).\n",
+	       "    (default ok).\n",
 	       p->flags & SP_PLUGIN_TENANTS ? "SERVICE/WORKER/TENANT"
 					    : "SERVICE/WORKER");
 }
 
 static void
-sp_help_notes(void)
+sp_help_thresholds(const struct sp_plugin *p)
 {
+	puts("\nThresholds:");
+	if (p->flags & SP_PLUGIN_ROWS) {
+		sp_help_row_thresholds(p);
+	} else {
+		puts(" -w, --warning=RANGE\n"
+		     " -c, --critical=RANGE\n"
+		     "    Response-time ranges in seconds for every service.");
+	}
+	printf(" --unreachable-state=STATE\n"
+	       "    State of a service that cannot be reached, answers\n"
+	       "    other than 2xx or sends a body that breaks the contract\n"
+	       "    (default %s).\n",
+	       p->flags & SP_PLUGIN_SERVICES ? "critical" : "unknown");
+}
+
+static void
+sp_help_output(const struct sp_plugin *p)
+{
+	printf("\nOutput:\n"
+	       " --problems-only\n"
+	       "    Leave OK rows out of the long output; state and perfdata\n"
+	       "    stay complete.\n"
+	       " --max-rows=N\n"
+	       "    Show at most N rows in the long output (default: as\n"
+	       "    many as fit in about 3.5 KiB, since Nagios 4 cuts longer\n"
+	       "    outputs).\n"
+	       " --perfdata=MODE\n"
+	       "    none, totals or rows (default %s).\n",
+	       p->perfdata == SP_PERFDATA_TOTALS ? "totals" : "rows");
+	if (p->flags & SP_PLUGIN_ROWS) {
+		puts(" --some-perfdata=MODE\n"
+		     "    How a \"some\" run count is graphed: unknown (U, the\n"
+		     "    default), value (the --some-as figure) or omit.");
+	}
+	puts(" --output-format=FORMAT\n"
+	     "    text (default) or json: one JSON document with the state,\n"
+	     "    every row and every service fetch.");
+}
+
+static void
+sp_help_notes(const struct sp_plugin *p)
+{
+	(void)p;
 	puts("\nNotes:\n"
 	     " A RANGE is the Monitoring Plugins syntax: 10 alerts outside\n"
 	     " 0..10, 10: below 10, ~:10 above 10, 10:20 outside 10..20,\n"
@@ -117,7 +161,8 @@ sp_opts_help(const struct sp_plugin *p)
 	sp_help_connection();
 	sp_help_selection(p);
 	sp_help_thresholds(p);
-	sp_help_notes();
+	sp_help_output(p);
+	sp_help_notes(p);
 	if (p->examples) {
 		printf("\nExamples:\n%s", p->examples);
 	}

@@ -18,28 +18,59 @@
 
 #define SP_SHORT_OPTS "H:p:s:w:c:t:vhV"
 
-static const struct option sp_common_options[] = {
-	{ "hostname", required_argument, NULL, 'H' },
-	{ "port", required_argument, NULL, 'p' },
-	{ "base-url", required_argument, NULL, SP_OPT_BASE_URL },
-	{ "url-template", required_argument, NULL, SP_OPT_URL_TEMPLATE },
-	{ "service-url", required_argument, NULL, SP_OPT_SERVICE_URL },
-	{ "service", required_argument, NULL, 's' },
-	{ "worker", required_argument, NULL, SP_OPT_WORKER },
-	{ "exclude-worker", required_argument, NULL, SP_OPT_EXCLUDE_WORKER },
-	{ "warning", required_argument, NULL, 'w' },
-	{ "critical", required_argument, NULL, 'c' },
-	{ "override", required_argument, NULL, SP_OPT_OVERRIDE },
-	{ "some-as", required_argument, NULL, SP_OPT_SOME_AS },
-	{ "unreachable-state", required_argument, NULL,
-	  SP_OPT_UNREACHABLE_STATE },
-	{ "unknown-count-state", required_argument, NULL,
-	  SP_OPT_UNKNOWN_COUNT_STATE },
-	{ "max-body-size", required_argument, NULL, SP_OPT_MAX_BODY_SIZE },
-	{ "timeout", required_argument, NULL, 't' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
+#define SP_ALL (SP_PLUGIN_ROWS | SP_PLUGIN_SERVICES)
+#define SP_ROWS SP_PLUGIN_ROWS
+#define SP_TENANTS SP_PLUGIN_TENANTS
+
+/* Every common option and the kinds of plugin that take it. */
+static const struct sp_opt_def {
+	struct option o;
+	unsigned plugins;
+} sp_common_options[] = {
+	{ { "hostname", required_argument, NULL, 'H' }, SP_ALL },
+	{ { "port", required_argument, NULL, 'p' }, SP_ALL },
+	{ { "base-url", required_argument, NULL, SP_OPT_BASE_URL }, SP_ALL },
+	{ { "url-template", required_argument, NULL, SP_OPT_URL_TEMPLATE },
+	  SP_ALL },
+	{ { "service-url", required_argument, NULL, SP_OPT_SERVICE_URL },
+	  SP_ALL },
+	{ { "max-body-size", required_argument, NULL, SP_OPT_MAX_BODY_SIZE },
+	  SP_ALL },
+	{ { "service", required_argument, NULL, 's' }, SP_ALL },
+	{ { "worker", required_argument, NULL, SP_OPT_WORKER }, SP_ROWS },
+	{ { "exclude-worker", required_argument, NULL,
+	    SP_OPT_EXCLUDE_WORKER }, SP_ROWS },
+	{ { "expect-worker", required_argument, NULL, SP_OPT_EXPECT_WORKER },
+	  SP_ROWS },
+	{ { "tenant", required_argument, NULL, SP_OPT_TENANT }, SP_TENANTS },
+	{ { "exclude-tenant", required_argument, NULL,
+	    SP_OPT_EXCLUDE_TENANT }, SP_TENANTS },
+	{ { "per-tenant", no_argument, NULL, SP_OPT_PER_TENANT },
+	  SP_TENANTS },
+	{ { "missing-tenants-state", required_argument, NULL,
+	    SP_OPT_MISSING_TENANTS_STATE }, SP_TENANTS },
+	{ { "warning", required_argument, NULL, 'w' }, SP_ALL },
+	{ { "critical", required_argument, NULL, 'c' }, SP_ALL },
+	{ { "override", required_argument, NULL, SP_OPT_OVERRIDE }, SP_ROWS },
+	{ { "some-as", required_argument, NULL, SP_OPT_SOME_AS }, SP_ROWS },
+	{ { "unknown-count-state", required_argument, NULL,
+	    SP_OPT_UNKNOWN_COUNT_STATE }, SP_ROWS },
+	{ { "unreachable-state", required_argument, NULL,
+	    SP_OPT_UNREACHABLE_STATE }, SP_ALL },
+	{ { "min-workers", required_argument, NULL, SP_OPT_MIN_WORKERS },
+	  SP_PLUGIN_SERVICES },
+	{ { "problems-only", no_argument, NULL, SP_OPT_PROBLEMS_ONLY },
+	  SP_ALL },
+	{ { "max-rows", required_argument, NULL, SP_OPT_MAX_ROWS }, SP_ALL },
+	{ { "perfdata", required_argument, NULL, SP_OPT_PERFDATA }, SP_ALL },
+	{ { "some-perfdata", required_argument, NULL, SP_OPT_SOME_PERFDATA },
+	  SP_ROWS },
+	{ { "output-format", required_argument, NULL, SP_OPT_OUTPUT_FORMAT },
+	  SP_ALL },
+	{ { "timeout", required_argument, NULL, 't' }, SP_ALL },
+	{ { "verbose", no_argument, NULL, 'v' }, SP_ALL },
+	{ { "help", no_argument, NULL, 'h' }, SP_ALL },
+	{ { "version", no_argument, NULL, 'V' }, SP_ALL },
 };
 
 #define SP_NCOMMON (sizeof(sp_common_options) / sizeof(sp_common_options[0]))
@@ -290,13 +321,135 @@ sp_opts_size(size_t *out, const char *arg, char *err, size_t errlen)
 	return true;
 }
 
-/* One common option; false with err filled in rejects it. */
+/* A count such as --max-rows; "0" is allowed where zero means none. */
+static bool
+sp_opts_count(long *out, const char *arg, const char *opt, char *err,
+	      size_t errlen)
+{
+	char *end = NULL;
+	long v = strtol(arg, &end, 10);
+
+	if (arg[0] < '0' || arg[0] > '9' || *end || v > 100000000L) {
+		snprintf(err, errlen, "%s must be a whole number >= 0, not "
+			 "'%s'", opt, arg);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/* Index of arg among names[] for a keyword option, or -1. */
+static int
+sp_opts_keyword(const char *arg, const char *opt, const char *const *names,
+		char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; names[i]; i++) {
+		if (sp_text_iequal(arg, names[i])) {
+			return i;
+		}
+	}
+	snprintf(err, errlen, "%s: unknown value '%s'", opt, arg);
+	return -1;
+}
+
+/* --expect-worker SERVICE/WORKER */
+static bool
+sp_opts_expect(struct sp_config *c, const char *arg, char *err,
+	       size_t errlen)
+{
+	const char *slash = strchr(arg, '/');
+
+	if (!slash || !slash[1] ||
+	    sp_service_index_n(arg, (size_t)(slash - arg)) < 0) {
+		snprintf(err, errlen, "--expect-worker '%s': expected "
+			 "SERVICE/WORKER with a known service", arg);
+		return false;
+	}
+	return sp_strv_add(&c->expect_worker, arg);
+}
+
+/* Output options shared by all plugins. */
+static bool
+sp_opts_output(struct sp_config *c, int opt, const char *arg, char *err,
+	       size_t errlen)
+{
+	static const char *const perf[] = { "rows", "totals", "none", NULL };
+	static const char *const some[] = { "unknown", "value", "omit", NULL };
+	static const char *const fmt[] = { "text", "json", NULL };
+	struct sp_output_opts *o = &c->output;
+	long n;
+	int i;
+
+	switch (opt) {
+	case SP_OPT_PROBLEMS_ONLY:
+		o->problems_only = true;
+		return true;
+	case SP_OPT_MAX_ROWS:
+		if (!sp_opts_count(&n, arg, "--max-rows", err, errlen)) {
+			return false;
+		}
+		o->max_rows = (size_t)n;
+		o->max_bytes = n ? (size_t)-1 : SP_DEFAULT_LONG_OUTPUT;
+		return true;
+	case SP_OPT_PERFDATA:
+		i = sp_opts_keyword(arg, "--perfdata", perf, err, errlen);
+		o->perfdata = (enum sp_perfdata_mode)(i < 0 ? 0 : i);
+		return i >= 0;
+	case SP_OPT_SOME_PERFDATA:
+		i = sp_opts_keyword(arg, "--some-perfdata", some, err, errlen);
+		o->some_perfdata = (enum sp_some_perfdata)(i < 0 ? 0 : i);
+		return i >= 0;
+	case SP_OPT_OUTPUT_FORMAT:
+		i = sp_opts_keyword(arg, "--output-format", fmt, err, errlen);
+		o->json = i == 1;
+		return i >= 0;
+	default:
+		snprintf(err, errlen, "unknown option");
+		return false;
+	}
+}
+
+/* Thresholds and the states that stand in for them. */
+static bool
+sp_opts_threshold(const struct sp_plugin *p, struct sp_config *c, int opt,
+		  const char *arg, char *err, size_t errlen)
+{
+	switch (opt) {
+	case 'w':
+		return sp_opts_range(&c->warn, &c->has_warn, arg,
+				     "-w/--warning", err, errlen);
+	case 'c':
+		return sp_opts_range(&c->crit, &c->has_crit, arg,
+				     "-c/--critical", err, errlen);
+	case SP_OPT_OVERRIDE:
+		return sp_opts_override(c, arg, p->flags & SP_PLUGIN_TENANTS,
+					err, errlen);
+	case SP_OPT_SOME_AS:
+		return sp_opts_some_as(c, arg, err, errlen);
+	case SP_OPT_UNREACHABLE_STATE:
+		return sp_opts_state(arg, &c->unreachable_state,
+				     "--unreachable-state", err, errlen);
+	case SP_OPT_UNKNOWN_COUNT_STATE:
+		return sp_opts_state(arg, &c->unknown_count_state,
+				     "--unknown-count-state", err, errlen);
+	case SP_OPT_MISSING_TENANTS_STATE:
+		return sp_opts_state(arg, &c->missing_tenants_state,
+				     "--missing-tenants-state", err, errlen);
+	case SP_OPT_MIN_WORKERS:
+		return sp_opts_count(&c->min_workers, arg, "--min-workers",
+				     err, errlen);
+	default:
+		return sp_opts_output(c, opt, arg, err, errlen);
+	}
+}
+
+/* Where to connect and what to select. */
 static bool
 sp_opts_common(const struct sp_plugin *p, struct sp_config *c, int opt,
 	       const char *arg, bool *first_service, char *err, size_t errlen)
 {
-	bool tenants = p->flags & SP_PLUGIN_TENANTS;
-
 	switch (opt) {
 	case 'H':
 		c->hostname = arg;
@@ -312,28 +465,6 @@ sp_opts_common(const struct sp_plugin *p, struct sp_config *c, int opt,
 		return true;
 	case SP_OPT_SERVICE_URL:
 		return sp_opts_service_url(c, arg, err, errlen);
-	case 's':
-		return sp_opts_services(c, arg, first_service, err, errlen);
-	case SP_OPT_WORKER:
-		return sp_strv_add(&c->worker, arg);
-	case SP_OPT_EXCLUDE_WORKER:
-		return sp_strv_add(&c->exclude_worker, arg);
-	case 'w':
-		return sp_opts_range(&c->warn, &c->has_warn, arg,
-				     "-w/--warning", err, errlen);
-	case 'c':
-		return sp_opts_range(&c->crit, &c->has_crit, arg,
-				     "-c/--critical", err, errlen);
-	case SP_OPT_OVERRIDE:
-		return sp_opts_override(c, arg, tenants, err, errlen);
-	case SP_OPT_SOME_AS:
-		return sp_opts_some_as(c, arg, err, errlen);
-	case SP_OPT_UNREACHABLE_STATE:
-		return sp_opts_state(arg, &c->unreachable_state,
-				     "--unreachable-state", err, errlen);
-	case SP_OPT_UNKNOWN_COUNT_STATE:
-		return sp_opts_state(arg, &c->unknown_count_state,
-				     "--unknown-count-state", err, errlen);
 	case SP_OPT_MAX_BODY_SIZE:
 		return sp_opts_size(&c->fetch.max_body, arg, err, errlen);
 	case 't':
@@ -341,14 +472,28 @@ sp_opts_common(const struct sp_plugin *p, struct sp_config *c, int opt,
 	case 'v':
 		c->verbosity++;
 		return true;
+	case 's':
+		return sp_opts_services(c, arg, first_service, err, errlen);
+	case SP_OPT_WORKER:
+		return sp_strv_add(&c->worker, arg);
+	case SP_OPT_EXCLUDE_WORKER:
+		return sp_strv_add(&c->exclude_worker, arg);
+	case SP_OPT_EXPECT_WORKER:
+		return sp_opts_expect(c, arg, err, errlen);
+	case SP_OPT_TENANT:
+		return sp_strv_add(&c->tenant, arg);
+	case SP_OPT_EXCLUDE_TENANT:
+		return sp_strv_add(&c->exclude_tenant, arg);
+	case SP_OPT_PER_TENANT:
+		c->per_tenant = true;
+		return true;
 	default:
 		break;
 	}
 	if (opt >= SP_OPT_PLUGIN && p->option) {
 		return p->option(opt, arg, c, err, errlen);
 	}
-	snprintf(err, errlen, "unknown option");
-	return false;
+	return sp_opts_threshold(p, c, opt, arg, err, errlen);
 }
 
 /* Checks that need all options: where to connect, port syntax. */
@@ -412,23 +557,29 @@ sp_opts_fail(const struct sp_plugin *p, const char *err)
 	return SP_UNKNOWN;
 }
 
-/* All options: the common ones, then the plugin's. */
+/* The options this plugin takes: its kind's common ones, then its own. */
 static struct option *
 sp_opts_table(const struct sp_plugin *p)
 {
 	size_t extra = 0;
+	size_t n = 0;
+	size_t i;
 	struct option *all;
 
 	while (p->options && p->options[extra].name) {
 		extra++;
 	}
 	all = calloc(SP_NCOMMON + extra + 1, sizeof(*all));
-	if (all) {
-		memcpy(all, sp_common_options, sizeof(sp_common_options));
-		if (extra) {
-			memcpy(all + SP_NCOMMON, p->options,
-			       extra * sizeof(*all));
+	if (!all) {
+		return NULL;
+	}
+	for (i = 0; i < SP_NCOMMON; i++) {
+		if (sp_common_options[i].plugins & p->flags) {
+			all[n++] = sp_common_options[i].o;
 		}
+	}
+	for (i = 0; i < extra; i++) {
+		all[n++] = p->options[i];
 	}
 	return all;
 }

@@ -15,6 +15,8 @@
 
 #include "sp_config.h"
 
+struct sp_check;
+
 /* Long-only options get numbers from here on. */
 enum {
 	SP_OPT_BASE_URL = 256,
@@ -27,11 +29,24 @@ enum {
 	SP_OPT_UNREACHABLE_STATE,
 	SP_OPT_UNKNOWN_COUNT_STATE,
 	SP_OPT_MAX_BODY_SIZE,
+	SP_OPT_PROBLEMS_ONLY,
+	SP_OPT_MAX_ROWS,
+	SP_OPT_SOME_PERFDATA,
+	SP_OPT_PERFDATA,
+	SP_OPT_OUTPUT_FORMAT,
+	SP_OPT_EXPECT_WORKER,
+	SP_OPT_TENANT,
+	SP_OPT_EXCLUDE_TENANT,
+	SP_OPT_PER_TENANT,
+	SP_OPT_MISSING_TENANTS_STATE,
+	SP_OPT_MIN_WORKERS,
 	SP_OPT_PLUGIN = 512	/* a plugin's own options start here */
 };
 
-/* What a plugin reads beyond the worker rows. */
-#define SP_PLUGIN_TENANTS 0x1	/* tenant selectors and options */
+/* What a plugin judges; decides which common options it takes. */
+#define SP_PLUGIN_ROWS 0x1	/* worker (or tenant) rows by run count */
+#define SP_PLUGIN_TENANTS 0x2	/* tenant selectors and options */
+#define SP_PLUGIN_SERVICES 0x4	/* services by response time */
 
 struct sp_plugin {
 	const char *name;	/* "check_sapera_workers" */
@@ -44,6 +59,12 @@ struct sp_plugin {
 		       char *err, size_t errlen);
 	void (*help)(void);	/* the plugin's own option text, or NULL */
 	const char *examples;	/* for --help */
+
+	/* What sp_plugin_run() needs: output defaults and the rows. */
+	const char *noun;	/* "workers": what the rows are */
+	enum sp_perfdata_mode perfdata;	/* default --perfdata */
+	bool (*rows)(struct sp_check *k);	/* build rows; false: no mem */
+	void (*defaults)(struct sp_config *c);	/* other defaults, or NULL */
 };
 
 /*

@@ -19,9 +19,19 @@
 /* Widest table column, in characters. */
 #define SP_OUTPUT_COLUMN_MAX 40
 
+static void sp_output_quiet_services(struct sp_buf *b,
+				     const struct sp_check *k);
+static void sp_output_perf_services(struct sp_buf *b,
+				    const struct sp_check *k);
+
 void
 sp_output_row_name(struct sp_buf *b, const struct sp_row *r, size_t max)
 {
+	if (r->service < 0) {
+		sp_buf_addstr(b, "tenant ");
+		sp_text_add_clean(b, r->tenant, max);
+		return;
+	}
 	sp_buf_addstr(b, sp_service_names[r->service]);
 	sp_buf_addc(b, '/');
 	sp_text_add_clean(b, r->worker, max);
@@ -56,6 +66,10 @@ sp_output_count(struct sp_buf *b, const struct sp_row *r)
 static void
 sp_output_row_reason(struct sp_buf *b, const struct sp_row *r)
 {
+	if (r->no_tenants) {
+		sp_buf_addstr(b, ": no per-tenant figures");
+		return;
+	}
 	if (r->problem) {
 		sp_buf_addstr(b, ": ");
 		sp_text_add_clean(b, r->problem, SP_OUTPUT_REASON_MAX);
@@ -110,7 +124,7 @@ sp_output_rank(struct sp_output_items *it, const struct sp_check *k,
 	for (i = 0; i < k->nsvc; i++) {
 		const struct sp_service_result *s = &k->svc[i];
 
-		if (s->answered || sp_state_rank(s->state) != rank) {
+		if (sp_state_rank(s->state) != rank) {
 			continue;
 		}
 		if (it->total++ < SP_OUTPUT_FIRST_ITEMS) {
@@ -133,9 +147,18 @@ sp_output_rank(struct sp_output_items *it, const struct sp_check *k,
 
 struct sp_output_totals {
 	size_t answered;
+	size_t rows;		/* rows with a figure of their own */
 	size_t active;
+	size_t no_tenants;	/* workers without per-tenant figures */
 	int64_t backlog;	/* known counts only; saturates */
 };
+
+/* Rows that stand for a figure, not for a note about one. */
+static bool
+sp_output_counts(const struct sp_row *r)
+{
+	return !r->no_tenants && !r->missing;
+}
 
 static void
 sp_output_totals(const struct sp_check *k, struct sp_output_totals *t)
@@ -149,6 +172,11 @@ sp_output_totals(const struct sp_check *k, struct sp_output_totals *t)
 	for (i = 0; i < k->nrows; i++) {
 		const struct sp_count *c = &k->rows[i].count;
 
+		t->no_tenants += k->rows[i].no_tenants;
+		if (!sp_output_counts(&k->rows[i])) {
+			continue;
+		}
+		t->rows++;
 		t->active += k->rows[i].active;
 		if (c->kind == SP_COUNT_NUMBER &&
 		    t->backlog <= INT64_MAX - c->value) {
@@ -165,12 +193,26 @@ sp_output_quiet(struct sp_buf *b, const struct sp_check *k,
 	struct sp_output_totals t;
 
 	sp_output_totals(k, &t);
-	sp_buf_printf(b, "%zu %s in ", k->nrows, o->noun);
+	sp_buf_printf(b, "%zu %s in ", t.rows, o->noun);
 	if (t.answered < k->nsvc) {
 		sp_buf_printf(b, "%zu of ", t.answered);
 	}
 	sp_buf_printf(b, "%zu service%s, %zu active, backlog %" PRId64,
 		      k->nsvc, k->nsvc == 1 ? "" : "s", t.active, t.backlog);
+}
+
+/* Workers that cannot be split by tenant never pass as zero. */
+static void
+sp_output_no_tenants(struct sp_buf *b, const struct sp_check *k)
+{
+	struct sp_output_totals t;
+
+	sp_output_totals(k, &t);
+	if (t.no_tenants) {
+		sp_buf_printf(b, "; %zu worker%s no per-tenant figures",
+			      t.no_tenants, t.no_tenants == 1 ? " gives"
+							     : "s give");
+	}
 }
 
 static void
@@ -191,9 +233,12 @@ sp_output_summary(struct sp_buf *b, const struct sp_check *k,
 	if (it.total > it.shown) {
 		sp_buf_printf(b, ", +%zu more", it.total - it.shown);
 	}
-	if (it.total == 0) {
+	if (it.total == 0 && o->service_rows) {
+		sp_output_quiet_services(b, k);
+	} else if (it.total == 0) {
 		sp_output_quiet(b, k, o);
 	}
+	sp_output_no_tenants(b, k);
 }
 
 struct sp_output_label {
@@ -231,9 +276,13 @@ sp_output_labels(const struct sp_check *k)
 		const struct sp_row *r = &k->rows[i];
 
 		sp_buf_init(&b, 1024);
-		sp_buf_addstr(&b, sp_service_names[r->service]);
-		sp_buf_addc(&b, '/');
-		sp_text_add_label(&b, r->worker, 200);
+		if (r->service < 0) {
+			sp_buf_addstr(&b, "tenant");
+		} else {
+			sp_buf_addstr(&b, sp_service_names[r->service]);
+			sp_buf_addc(&b, '/');
+			sp_text_add_label(&b, r->worker, 200);
+		}
 		if (r->tenant) {
 			sp_buf_addc(&b, '/');
 			sp_text_add_label(&b, r->tenant, 200);
@@ -316,6 +365,10 @@ sp_output_perfdata(struct sp_buf *b, const struct sp_check *k,
 	if (o->perfdata == SP_PERFDATA_NONE) {
 		return true;
 	}
+	if (o->service_rows) {
+		sp_output_perf_services(b, k);
+		return true;
+	}
 	sp_output_perf_totals(b, k, o);
 	if (o->perfdata != SP_PERFDATA_ROWS) {
 		return true;
@@ -325,7 +378,7 @@ sp_output_perfdata(struct sp_buf *b, const struct sp_check *k,
 		return false;
 	}
 	for (i = 0; i < k->nrows; i++) {
-		if (l[i].text) {
+		if (l[i].text && sp_output_counts(&k->rows[l[i].index])) {
 			sp_output_perf_row(b, &k->rows[l[i].index], &l[i], k,
 					   o);
 		}
@@ -387,8 +440,9 @@ sp_output_row_cells(const struct sp_row *r, char *cell[SP_NCOLS])
 	const size_t max = SP_OUTPUT_COLUMN_MAX;
 	struct sp_buf b;
 
-	cell[SP_COL_SERVICE] = strdup(sp_service_names[r->service]);
-	cell[SP_COL_WORKER] = sp_output_cell(r->worker, max);
+	cell[SP_COL_SERVICE] = strdup(sp_row_service(r));
+	cell[SP_COL_WORKER] = sp_output_cell(r->worker ? r->worker : "*",
+					     max);
 	cell[SP_COL_TENANT] = sp_output_cell(r->tenant, max);
 	cell[SP_COL_PROCESSING] = sp_output_cell(r->processing ? r->processing
 							       : "-", max);
@@ -403,7 +457,9 @@ sp_output_row_cells(const struct sp_row *r, char *cell[SP_NCOLS])
 	cell[SP_COL_RANGES] = sp_buf_take(&b);
 
 	sp_buf_init(&b, 512);
-	if (r->problem) {
+	if (r->no_tenants) {
+		sp_buf_addstr(&b, "no per-tenant figures");
+	} else if (r->problem) {
 		sp_text_add_clean(&b, r->problem, SP_OUTPUT_REASON_MAX);
 	} else if (r->broken) {
 		sp_buf_printf(&b, "breaks %s %s", r->broken == r->crit
@@ -568,10 +624,128 @@ sp_output_services(struct sp_buf *b, const struct sp_check *k,
 	}
 }
 
+/* check_sapera_services: "9 services answered with 36 workers, ..." */
+static void
+sp_output_quiet_services(struct sp_buf *b, const struct sp_check *k)
+{
+	const struct sp_service_result *slow = NULL;
+	size_t answered = 0;
+	size_t workers = 0;
+	size_t i;
+
+	for (i = 0; i < k->nsvc; i++) {
+		const struct sp_service_result *s = &k->svc[i];
+
+		if (!s->answered) {
+			continue;
+		}
+		answered++;
+		workers += s->report.nworkers;
+		if (!slow || s->seconds > slow->seconds) {
+			slow = s;
+		}
+	}
+	sp_buf_printf(b, "%zu of %zu services answered with %zu workers",
+		      answered, k->nsvc, workers);
+	if (slow) {
+		sp_buf_printf(b, ", slowest %s %.3f s",
+			      sp_service_names[slow->index], slow->seconds);
+	}
+}
+
+static void
+sp_output_perf_services(struct sp_buf *b, const struct sp_check *k)
+{
+	const struct sp_config *c = k->cfg;
+	size_t answered = 0;
+	size_t i;
+
+	for (i = 0; i < k->nsvc; i++) {
+		answered += k->svc[i].answered;
+	}
+	sp_buf_printf(b, "'services_answered'=%zu;;;0;%zu", answered,
+		      k->nsvc);
+	for (i = 0; i < k->nsvc; i++) {
+		const struct sp_service_result *s = &k->svc[i];
+		const char *name = sp_service_names[s->index];
+
+		if (s->answered) {
+			sp_buf_printf(b, " '%s/time'=%.6fs;", name,
+				      s->seconds);
+		} else {
+			sp_buf_printf(b, " '%s/time'=U;", name);
+		}
+		sp_output_range(b, c->has_warn ? &c->warn : NULL);
+		sp_buf_addc(b, ';');
+		sp_output_range(b, c->has_crit ? &c->crit : NULL);
+		sp_buf_addstr(b, ";0;");
+		if (s->answered) {
+			sp_buf_printf(b, " '%s/workers'=%zu;;;0;", name,
+				      s->report.nworkers);
+		} else {
+			sp_buf_printf(b, " '%s/workers'=U;;;0;", name);
+		}
+	}
+}
+
+/* One line per service: the table of check_sapera_services. */
+static void
+sp_output_service_table(struct sp_buf *b, const struct sp_check *k,
+			const struct sp_output_opts *o)
+{
+	size_t i;
+
+	sp_buf_addstr(b, "SERVICE        HTTP  TIME      WORKERS  STATE     "
+		      "NOTE\n");
+	for (i = 0; i < k->nsvc; i++) {
+		const struct sp_service_result *s = &k->svc[i];
+
+		if (o->problems_only && s->state == SP_OK) {
+			continue;
+		}
+		sp_buf_printf(b, "%-13s  %-4ld  %-8.3f  ",
+			      sp_service_names[s->index], s->http_code,
+			      s->seconds);
+		if (s->answered) {
+			sp_buf_printf(b, "%-7zu  ", s->report.nworkers);
+		} else {
+			sp_buf_addstr(b, "-        ");
+		}
+		sp_buf_printf(b, "%-8s  ", sp_state_name(s->state));
+		sp_text_add_clean(b, s->reason, sizeof(s->reason));
+		if (o->verbosity >= 1) {
+			sp_buf_addstr(b, s->reason[0] ? " " : "");
+			sp_text_add_clean(b, s->url, 200);
+		}
+		while (b->len && b->data[b->len - 1] == ' ') {
+			b->data[--b->len] = '\0';
+		}
+		sp_buf_addc(b, '\n');
+	}
+}
+
+/* The status line alone, inside a JSON document. */
+static bool
+sp_output_format_json(struct sp_buf *out, const struct sp_check *k,
+		      const struct sp_output_opts *o)
+{
+	struct sp_buf line;
+	bool ok;
+
+	sp_buf_init(&line, out->max);
+	sp_output_summary(&line, k, o);
+	ok = sp_output_json(out, k, o, sp_buf_str(&line));
+	sp_buf_free(&line);
+	return ok;
+}
+
 bool
 sp_output_format(struct sp_buf *out, const struct sp_check *k,
 		 const struct sp_output_opts *o)
 {
+	if (o->json) {
+		return sp_output_format_json(out, k, o);
+	}
 	sp_output_summary(out, k, o);
 	if (o->perfdata != SP_PERFDATA_NONE) {
 		sp_buf_addstr(out, " | ");
@@ -580,6 +754,10 @@ sp_output_format(struct sp_buf *out, const struct sp_check *k,
 		}
 	}
 	sp_buf_addc(out, '\n');
+	if (o->service_rows) {
+		sp_output_service_table(out, k, o);
+		return out->len < out->max;
+	}
 	sp_output_services(out, k, o);
 	if (k->nrows > 0) {
 		sp_output_table(out, k, o);

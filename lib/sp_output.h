@@ -22,6 +22,13 @@
 bool sp_output_format(struct sp_buf *out, const struct sp_check *k,
 		      const struct sp_output_opts *o);
 
+/*
+ * The result as one JSON document (--output-format json); summary is
+ * the status line without perfdata.
+ */
+bool sp_output_json(struct sp_buf *out, const struct sp_check *k,
+		    const struct sp_output_opts *o, const char *summary);
+
 /* A row's name for people: Service/Worker[/Tenant], cleaned. */
 void sp_output_row_name(struct sp_buf *b, const struct sp_row *r,
 			size_t max);

@@ -77,3 +77,37 @@ sp_plugin_fail(const char *label, const char *reason)
 	fflush(stdout);
 	return SP_UNKNOWN;
 }
+
+int
+sp_plugin_run(const struct sp_plugin *p, int argc, char **argv)
+{
+	struct sp_config cfg;
+	struct sp_check check;
+	char err[256];
+	int rc;
+
+	sp_config_init(&cfg, p->name);
+	cfg.output.noun = p->noun;
+	cfg.output.perfdata = p->perfdata;
+	if (p->defaults) {
+		p->defaults(&cfg);
+	}
+	rc = sp_opts_parse(p, &cfg, argc, argv);
+	if (rc >= 0) {
+		goto out;
+	}
+	sp_plugin_deadline(p, &cfg);
+
+	if (sp_check_fetch(&check, &cfg, err, sizeof(err)) != SP_CHECK_OK) {
+		rc = sp_plugin_fail(p->label, err);
+	} else if (!p->rows(&check) || !sp_check_expected(&check)) {
+		rc = sp_plugin_fail(p->label, "out of memory");
+	} else {
+		sp_check_finish(&check);
+		rc = sp_plugin_print(&check, &cfg);
+	}
+	sp_check_free(&check);
+out:
+	sp_config_free(&cfg);
+	return rc;
+}

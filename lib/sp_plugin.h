@@ -9,6 +9,12 @@
 #include "sp_opts.h"
 
 /*
+ * The whole plugin: parse options, fetch, build and judge rows, print.
+ * Returns the exit code.
+ */
+int sp_plugin_run(const struct sp_plugin *p, int argc, char **argv);
+
+/*
  * Arm a last-resort alarm a little after the -t deadline.  libcurl's
  * own timeouts should always fire first; this catches anything that
  * does not, and exits with the timeout state.

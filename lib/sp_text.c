@@ -83,6 +83,49 @@ sp_text_add_clean(struct sp_buf *b, const char *s, size_t max)
 	return true;
 }
 
+/* One character of a JSON string; len is its valid UTF-8 length or 0. */
+static enum sp_buf_status
+sp_text_json_char(struct sp_buf *b, const unsigned char *p, size_t len)
+{
+	if (len == 0) {
+		return sp_buf_addstr(b, "\\ufffd");
+	}
+	if (len > 1) {
+		return sp_buf_add(b, p, len);
+	}
+	if (*p == '"' || *p == '\\') {
+		sp_buf_addc(b, '\\');
+		return sp_buf_addc(b, (char)*p);
+	}
+	if (*p < 0x20) {
+		return sp_buf_printf(b, "\\u%04x", *p);
+	}
+	return sp_buf_addc(b, (char)*p);
+}
+
+bool
+sp_text_add_json(struct sp_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+	size_t i = 0;
+
+	if (!s) {
+		return sp_buf_addstr(b, "null") == SP_BUF_OK;
+	}
+	n = strlen(s);
+	sp_buf_addc(b, '"');
+	while (i < n) {
+		size_t len = sp_text_utf8_len(p + i, n - i);
+
+		if (sp_text_json_char(b, p + i, len) != SP_BUF_OK) {
+			return false;
+		}
+		i += len ? len : 1;
+	}
+	return sp_buf_addc(b, '"') == SP_BUF_OK;
+}
+
 bool
 sp_text_add_label(struct sp_buf *b, const char *s, size_t max)
 {

@@ -26,6 +26,12 @@ bool sp_text_add_clean(struct sp_buf *b, const char *s, size_t max);
  */
 bool sp_text_add_label(struct sp_buf *b, const char *s, size_t max);
 
+/*
+ * Append s as a JSON string, quotes included: control characters are
+ * escaped and invalid UTF-8 becomes \ufffd.  NULL gives null.
+ */
+bool sp_text_add_json(struct sp_buf *b, const char *s);
+
 /* Shell glob match ignoring case, as the selection options want. */
 bool sp_text_glob(const char *pattern, const char *s);
 

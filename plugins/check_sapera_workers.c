@@ -7,16 +7,17 @@
  */
 #include "config.h"
 
-#include <stdio.h>
-
 #include "sp_check.h"
-#include "sp_config.h"
 #include "sp_opts.h"
 #include "sp_plugin.h"
 
 static const struct sp_plugin plugin = {
 	.name = "check_sapera_workers",
 	.label = "SAPERA WORKERS",
+	.flags = SP_PLUGIN_ROWS,
+	.noun = "workers",
+	.perfdata = SP_PERFDATA_ROWS,
+	.rows = sp_check_worker_rows,
 	.purpose =
 	"Checks the background workers of the Sapera services (price sync,\n"
 	"invoices, e-mail and SMS, stock, integrations) through the status\n"
@@ -30,35 +31,14 @@ static const struct sp_plugin plugin = {
 	" check_sapera_workers --base-url http://127.0.0.1:8080 \\\n"
 	"     -s Financial,WebShop -w 20 -c 100 \\\n"
 	"     --override 'WebShop/*Import*=100,500'\n"
-	"    Two services; import workers of WebShop get wider limits.\n",
+	"    Two services; import workers of WebShop get wider limits.\n"
+	" check_sapera_workers -H sapera.example.com \\\n"
+	"     --expect-worker Financial/SyncSalesPricesWorker\n"
+	"    Critical when the price sync worker is gone from the list.\n",
 };
 
 int
 main(int argc, char **argv)
 {
-	struct sp_config cfg;
-	struct sp_check check;
-	char err[256];
-	int rc;
-
-	sp_config_init(&cfg, plugin.name);
-	cfg.output.noun = "workers";
-	rc = sp_opts_parse(&plugin, &cfg, argc, argv);
-	if (rc >= 0) {
-		goto out;
-	}
-	sp_plugin_deadline(&plugin, &cfg);
-
-	if (sp_check_fetch(&check, &cfg, err, sizeof(err)) != SP_CHECK_OK) {
-		rc = sp_plugin_fail(plugin.label, err);
-	} else if (!sp_check_worker_rows(&check)) {
-		rc = sp_plugin_fail(plugin.label, "out of memory");
-	} else {
-		sp_check_finish(&check);
-		rc = sp_plugin_print(&check, &cfg);
-	}
-	sp_check_free(&check);
-out:
-	sp_config_free(&cfg);
-	return rc;
+	return sp_plugin_run(&plugin, argc, argv);
 }
