@@ -1,0 +1,26 @@
+#!/bin/sh
+# Install what building and testing monitoring-plugins-sapera needs, from
+# Debian's packages.  Safe to run again: it only calls apt-get when a
+# package is missing.  Needs root (or sudo).
+set -eu
+
+PACKAGES="autoconf automake make gcc pkg-config libc6-dev
+libcurl4-openssl-dev libjsmn-dev libcmocka-dev python3 python3-pytest"
+PACKAGES="$PACKAGES ${SAPERA_EXTRA_PACKAGES:-}"
+
+missing=
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	     grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "installing:$missing"
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+	--no-install-recommends $missing >/dev/null
