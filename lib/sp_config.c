@@ -11,6 +11,7 @@
 
 #include "sp_buf.h"
 #include "sp_config.h"
+#include "sp_secret.h"
 #include "sp_text.h"
 
 const char *const sp_service_names[SP_NSERVICES] = {
@@ -46,7 +47,6 @@ sp_config_init(struct sp_config *c, const char *progname)
 	memset(c, 0, sizeof(*c));
 	c->progname = progname;
 	c->url_template = SP_DEFAULT_TEMPLATE;
-	c->timeout_ms = SP_DEFAULT_TIMEOUT_MS;
 	c->timeout_state = SP_UNKNOWN;
 	c->fetch.max_body = SP_DEFAULT_MAX_BODY;
 	c->some_as = 1;
@@ -55,6 +55,8 @@ sp_config_init(struct sp_config *c, const char *progname)
 	c->output.max_bytes = SP_DEFAULT_LONG_OUTPUT;
 	c->missing_tenants_state = SP_OK;
 	c->min_workers = -1;
+	c->fetch.timeout_ms = SP_DEFAULT_TIMEOUT_MS;
+	sp_buf_init(&c->notes, 4096);
 	for (i = 0; i < SP_NSERVICES; i++) {
 		c->service[i] = true;
 	}
@@ -76,7 +78,65 @@ sp_config_free(struct sp_config *c)
 	free(c->tenant.v);
 	free(c->exclude_tenant.v);
 	free(c->expect_worker.v);
+	free(c->header.v);
+	sp_secret_free((char *)c->fetch.bearer_token);
+	sp_secret_free((char *)c->fetch.userpwd);
+	sp_buf_free(&c->notes);
 	memset(c, 0, sizeof(*c));
+}
+
+/* One secret file into *out, with a note when others may read it. */
+static bool
+sp_config_secret_file(struct sp_config *c, const char *path,
+		      const char **out, char *err, size_t errlen)
+{
+	char *secret = NULL;
+	bool shared = false;
+
+	if (sp_secret_read(path, &secret, &shared, err, errlen) !=
+	    SP_SECRET_OK) {
+		return false;
+	}
+	*out = secret;
+	if (shared) {
+		sp_buf_printf(&c->notes, "Note: %s is readable by other "
+			      "users; chmod 600 it\n", path);
+	}
+	return true;
+}
+
+bool
+sp_config_secrets(struct sp_config *c, char *err, size_t errlen)
+{
+	const char *env = getenv("SAPERA_TOKEN");
+
+	if (c->token_file && c->auth_file) {
+		snprintf(err, errlen, "give --token-file or --auth-file, not "
+			 "both");
+		return false;
+	}
+	if (c->token_file) {
+		return sp_config_secret_file(c, c->token_file,
+					     &c->fetch.bearer_token, err,
+					     errlen);
+	}
+	if (c->auth_file) {
+		if (!sp_config_secret_file(c, c->auth_file, &c->fetch.userpwd,
+					   err, errlen)) {
+			return false;
+		}
+		if (!strchr(c->fetch.userpwd, ':')) {
+			snprintf(err, errlen, "%s: expected user:password on "
+				 "the first line", c->auth_file);
+			return false;
+		}
+		return true;
+	}
+	if (env && env[0]) {
+		c->fetch.bearer_token = strdup(env);
+		return c->fetch.bearer_token != NULL;
+	}
+	return true;
 }
 
 bool
@@ -168,10 +228,12 @@ sp_config_url(const struct sp_config *c, int i, char *err, size_t errlen)
 		}
 		t += n;
 	}
-	if (out.len == 0 || out.len >= out.max) {
+	if (out.len == 0 || out.len >= out.max ||
+	    (strncasecmp(out.data, "http://", 7) != 0 &&
+	     strncasecmp(out.data, "https://", 8) != 0)) {
+		snprintf(err, errlen, "--url-template gives no http:// or "
+			 "https:// URL for %s", sp_service_names[i]);
 		sp_buf_free(&out);
-		snprintf(err, errlen, "cannot build the URL of %s",
-			 sp_service_names[i]);
 		return NULL;
 	}
 	return sp_buf_take(&out);

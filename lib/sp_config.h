@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sp_buf.h"
 #include "sp_fetch.h"
 #include "sp_range.h"
 #include "sp_state.h"
@@ -20,6 +21,7 @@ extern const char *const sp_service_names[SP_NSERVICES];
 
 #define SP_DEFAULT_TEMPLATE "{base}/{service}/api/workers/status"
 #define SP_DEFAULT_TIMEOUT_MS 10000L
+#define SP_DEFAULT_REDIRECTS 5L
 #define SP_DEFAULT_MAX_BODY ((size_t)32 << 20)
 /* Nagios 4 cuts outputs past about 4 KiB; the table stays below. */
 #define SP_DEFAULT_LONG_OUTPUT 3500
@@ -81,9 +83,12 @@ struct sp_config {
 	const char *base_url;
 	const char *url_template;
 	const char *service_url[SP_NSERVICES];
-	long timeout_ms;
 	enum sp_state timeout_state;
-	struct sp_fetch_opts fetch;
+	struct sp_fetch_opts fetch;	/* secrets in it are owned here */
+	struct sp_strv header;
+	const char *token_file;
+	const char *auth_file;
+	struct sp_buf notes;		/* lines shown at -v */
 
 	/* Selection */
 	bool service[SP_NSERVICES];
@@ -114,6 +119,12 @@ struct sp_config {
 
 void sp_config_init(struct sp_config *c, const char *progname);
 void sp_config_free(struct sp_config *c);
+
+/*
+ * Read the credentials named by --token-file, --auth-file or
+ * SAPERA_TOKEN into c->fetch.  False with err filled in on failure.
+ */
+bool sp_config_secrets(struct sp_config *c, char *err, size_t errlen);
 
 /* Add s to a list; false when memory runs out. */
 bool sp_strv_add(struct sp_strv *l, const char *s);

@@ -13,6 +13,7 @@
 
 #include "sp_fetch.h"
 #include "sp_log.h"
+#include "sp_secret.h"
 
 /* Set one option or leave the function through its out label. */
 #define SP_SETOPT(easy, opt, val)					\
@@ -50,11 +51,7 @@ static void
 sp_fetch_trace_header(const char *name, const char *dir, const char *s,
 		      size_t len)
 {
-	static const char *const secret[] = {
-		"authorization:", "proxy-authorization:", "cookie:",
-		"set-cookie:", "x-api-key:", "x-auth-token:",
-	};
-	size_t i;
+	size_t colon;
 
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r')) {
 		len--;
@@ -62,14 +59,10 @@ sp_fetch_trace_header(const char *name, const char *dir, const char *s,
 	if (len == 0) {
 		return;
 	}
-	for (i = 0; i < sizeof(secret) / sizeof(secret[0]); i++) {
-		size_t k = strlen(secret[i]);
-
-		if (len >= k && strncasecmp(s, secret[i], k) == 0) {
-			sp_log_print(name, "%s %.*s <hidden>", dir,
-				     (int)(k - 1), s);
-			return;
-		}
+	colon = strcspn(s, ":\n");
+	if (*dir != '*' && colon < len && sp_secret_header(s, colon)) {
+		sp_log_print(name, "%s %.*s: <hidden>", dir, (int)colon, s);
+		return;
 	}
 	sp_log_print(name, "%s %.*s", dir, (int)len, s);
 }
@@ -282,6 +275,80 @@ sp_fetch_finish(struct sp_fetch *f, CURLcode rc,
 	sp_fetch_describe(f, rc, o);
 }
 
+/* Whether two URLs share scheme, host and port. */
+static bool
+sp_fetch_same_origin(const char *a, const char *b)
+{
+	static const CURLUPart parts[] = {
+		CURLUPART_SCHEME, CURLUPART_HOST, CURLUPART_PORT
+	};
+	CURLU *ua = curl_url();
+	CURLU *ub = curl_url();
+	bool same = ua && ub &&
+		    curl_url_set(ua, CURLUPART_URL, a, 0) == CURLUE_OK &&
+		    curl_url_set(ub, CURLUPART_URL, b, 0) == CURLUE_OK;
+	size_t i;
+
+	for (i = 0; same && i < sizeof(parts) / sizeof(parts[0]); i++) {
+		char *x = NULL;
+		char *y = NULL;
+
+		same = curl_url_get(ua, parts[i], &x, CURLU_DEFAULT_PORT) ==
+			       CURLUE_OK &&
+		       curl_url_get(ub, parts[i], &y, CURLU_DEFAULT_PORT) ==
+			       CURLUE_OK &&
+		       strcasecmp(x, y) == 0;
+		curl_free(x);
+		curl_free(y);
+	}
+	curl_url_cleanup(ua);
+	curl_url_cleanup(ub);
+	return same;
+}
+
+/*
+ * Follow a redirect by hand, so that it can be held to the same scheme,
+ * host and port: credentials must never travel to another host.
+ * Returns true when the transfer was restarted.
+ */
+static bool
+sp_fetch_redirect(CURLM *multi, struct sp_fetch *f,
+		  const struct sp_fetch_opts *o)
+{
+	char *next;
+
+	if (f->status != SP_FETCH_OK || f->http_code < 300 ||
+	    f->http_code >= 400 || !f->location[0] || o->max_redirects <= 0) {
+		return false;
+	}
+	if (!sp_fetch_same_origin(f->url, f->location)) {
+		snprintf(f->reason, sizeof(f->reason), "redirect to another "
+			 "host not followed: %.180s", f->location);
+		f->status = SP_FETCH_FAILED;
+		return false;
+	}
+	if (f->redirects >= o->max_redirects) {
+		snprintf(f->reason, sizeof(f->reason), "more than %ld "
+			 "redirects (a loop?), last to %.160s",
+			 o->max_redirects, f->location);
+		f->status = SP_FETCH_FAILED;
+		return false;
+	}
+	next = strdup(f->location);
+	if (!next || curl_easy_setopt(f->easy, CURLOPT_URL, next) != CURLE_OK ||
+	    curl_multi_add_handle(multi, f->easy) != CURLM_OK) {
+		free(next);
+		return false;
+	}
+	sp_debug(2, f->name, "following HTTP %ld to %s", f->http_code, next);
+	free(f->redirect_url);
+	f->redirect_url = next;
+	f->redirects++;
+	f->location[0] = '\0';
+	sp_buf_reset(&f->body);
+	return true;
+}
+
 /* Drive all transfers until none is left, reporting each as it ends. */
 static void
 sp_fetch_loop(CURLM *multi, size_t n, const struct sp_fetch_opts *o,
@@ -305,6 +372,10 @@ sp_fetch_loop(CURLM *multi, size_t n, const struct sp_fetch_opts *o,
 					  (char **)&f);
 			sp_fetch_finish(f, msg->data.result, o);
 			curl_multi_remove_handle(multi, msg->easy_handle);
+			if (sp_fetch_redirect(multi, f, o)) {
+				running++;
+				continue;
+			}
 			f->finished = true;
 			done(f, (size_t)(f - base), ctx);
 		}
@@ -349,7 +420,12 @@ sp_fetch_run(struct sp_fetch *f, size_t n, const struct sp_fetch_opts *o,
 			snprintf(err, errlen, "libcurl: cannot add transfer");
 			goto out;
 		}
-		sp_debug(2, f[i].name, "GET %s", f[i].url);
+		if (sp_verbosity >= 2) {
+			char url[1024];
+
+			sp_secret_url(f[i].url, url, sizeof(url));
+			sp_debug(2, f[i].name, "GET %s", url);
+		}
 	}
 	sp_fetch_loop(multi, n, o, done, ctx, f);
 
@@ -386,4 +462,6 @@ void
 sp_fetch_free(struct sp_fetch *f)
 {
 	sp_buf_free(&f->body);
+	free(f->redirect_url);
+	f->redirect_url = NULL;
 }

@@ -25,6 +25,7 @@ struct sp_fetch_opts {
 	const char *client_cert;
 	const char *client_key;
 	bool insecure;
+	long max_redirects;	/* 0: report 3xx, never follow */
 };
 
 enum sp_fetch_status {
@@ -35,6 +36,8 @@ enum sp_fetch_status {
 
 struct sp_fetch {
 	const char *url;		/* in; not owned */
+	char *redirect_url;		/* where a followed 3xx led */
+	long redirects;
 	const char *name;		/* in: service name for messages */
 
 	enum sp_fetch_status status;	/* out, from here on */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sp_fetch.h"
 #include "sp_help.h"
@@ -16,7 +17,7 @@
 #include "sp_opts.h"
 #include "sp_text.h"
 
-#define SP_SHORT_OPTS "H:p:s:w:c:t:vhV"
+#define SP_SHORT_OPTS "H:p:s:w:c:t:kvhV"
 
 #define SP_ALL (SP_PLUGIN_ROWS | SP_PLUGIN_SERVICES)
 #define SP_ROWS SP_PLUGIN_ROWS
@@ -35,6 +36,20 @@ static const struct sp_opt_def {
 	{ { "service-url", required_argument, NULL, SP_OPT_SERVICE_URL },
 	  SP_ALL },
 	{ { "max-body-size", required_argument, NULL, SP_OPT_MAX_BODY_SIZE },
+	  SP_ALL },
+	{ { "token-file", required_argument, NULL, SP_OPT_TOKEN_FILE },
+	  SP_ALL },
+	{ { "auth-file", required_argument, NULL, SP_OPT_AUTH_FILE }, SP_ALL },
+	{ { "header", required_argument, NULL, SP_OPT_HEADER }, SP_ALL },
+	{ { "client-cert", required_argument, NULL, SP_OPT_CLIENT_CERT },
+	  SP_ALL },
+	{ { "client-key", required_argument, NULL, SP_OPT_CLIENT_KEY },
+	  SP_ALL },
+	{ { "ca-file", required_argument, NULL, SP_OPT_CA_FILE }, SP_ALL },
+	{ { "insecure", no_argument, NULL, 'k' }, SP_ALL },
+	{ { "follow-redirects", no_argument, NULL, SP_OPT_FOLLOW_REDIRECTS },
+	  SP_ALL },
+	{ { "max-redirects", required_argument, NULL, SP_OPT_MAX_REDIRECTS },
 	  SP_ALL },
 	{ { "service", required_argument, NULL, 's' }, SP_ALL },
 	{ { "worker", required_argument, NULL, SP_OPT_WORKER }, SP_ROWS },
@@ -103,9 +118,9 @@ sp_opts_timeout(struct sp_config *c, const char *arg, char *err,
 			 "with 0 < SECONDS <= 86400", arg);
 		return false;
 	}
-	c->timeout_ms = (long)(secs * 1000 + 0.5);
-	if (c->timeout_ms < 1) {
-		c->timeout_ms = 1;
+	c->fetch.timeout_ms = (long)(secs * 1000 + 0.5);
+	if (c->fetch.timeout_ms < 1) {
+		c->fetch.timeout_ms = 1;
 	}
 	return !colon ||
 	       sp_opts_state(colon + 1, &c->timeout_state, "timeout state",
@@ -445,11 +460,75 @@ sp_opts_threshold(const struct sp_plugin *p, struct sp_config *c, int opt,
 	}
 }
 
+/* --header 'Name: value': one line, a name, a colon. */
+static bool
+sp_opts_header(struct sp_config *c, const char *arg, char *err,
+	       size_t errlen)
+{
+	size_t name = strcspn(arg, ":");
+
+	if (name == 0 || !arg[name] || strpbrk(arg, "\r\n")) {
+		snprintf(err, errlen, "--header needs 'Name: value' on one "
+			 "line");
+		return false;
+	}
+	return sp_strv_add(&c->header, arg);
+}
+
+/* Credentials, TLS and redirects. */
+static bool
+sp_opts_security(struct sp_config *c, int opt, const char *arg, char *err,
+		 size_t errlen, bool *handled)
+{
+	long n;
+
+	*handled = true;
+	switch (opt) {
+	case SP_OPT_TOKEN_FILE:
+		c->token_file = arg;
+		return true;
+	case SP_OPT_AUTH_FILE:
+		c->auth_file = arg;
+		return true;
+	case SP_OPT_HEADER:
+		return sp_opts_header(c, arg, err, errlen);
+	case SP_OPT_CLIENT_CERT:
+		c->fetch.client_cert = arg;
+		return true;
+	case SP_OPT_CLIENT_KEY:
+		c->fetch.client_key = arg;
+		return true;
+	case SP_OPT_CA_FILE:
+		c->fetch.ca_file = arg;
+		return true;
+	case 'k':
+		c->fetch.insecure = true;
+		return true;
+	case SP_OPT_FOLLOW_REDIRECTS:
+		if (c->fetch.max_redirects == 0) {
+			c->fetch.max_redirects = SP_DEFAULT_REDIRECTS;
+		}
+		return true;
+	case SP_OPT_MAX_REDIRECTS:
+		if (!sp_opts_count(&n, arg, "--max-redirects", err, errlen)) {
+			return false;
+		}
+		c->fetch.max_redirects = n;
+		return true;
+	default:
+		*handled = false;
+		return false;
+	}
+}
+
 /* Where to connect and what to select. */
 static bool
 sp_opts_common(const struct sp_plugin *p, struct sp_config *c, int opt,
 	       const char *arg, bool *first_service, char *err, size_t errlen)
 {
+	bool handled;
+	bool ok;
+
 	switch (opt) {
 	case 'H':
 		c->hostname = arg;
@@ -493,12 +572,51 @@ sp_opts_common(const struct sp_plugin *p, struct sp_config *c, int opt,
 	if (opt >= SP_OPT_PLUGIN && p->option) {
 		return p->option(opt, arg, c, err, errlen);
 	}
-	return sp_opts_threshold(p, c, opt, arg, err, errlen);
+	ok = sp_opts_security(c, opt, arg, err, errlen, &handled);
+	return handled ? ok : sp_opts_threshold(p, c, opt, arg, err, errlen);
+}
+
+/* Only http and https, whatever the URL options say. */
+static bool
+sp_opts_scheme(const char *url, const char *opt, char *err, size_t errlen)
+{
+	if (url && strncasecmp(url, "http://", 7) != 0 &&
+	    strncasecmp(url, "https://", 8) != 0) {
+		snprintf(err, errlen, "%s must be an http:// or https:// URL",
+			 opt);
+		return false;
+	}
+	return true;
+}
+
+/* Credentials and request headers into the fetch options. */
+static bool
+sp_opts_finish(struct sp_config *c, char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < SP_NSERVICES; i++) {
+		if (!sp_opts_scheme(c->service_url[i], "--service-url", err,
+				    errlen)) {
+			return false;
+		}
+	}
+	if (!sp_opts_scheme(c->base_url, "--base-url", err, errlen) ||
+	    !sp_config_secrets(c, err, errlen)) {
+		return false;
+	}
+	c->fetch.headers = c->header.v;
+	c->fetch.nheaders = c->header.n;
+	if (c->fetch.insecure) {
+		sp_buf_addstr(&c->notes, "Note: TLS certificate and host "
+			      "verification are off (--insecure)\n");
+	}
+	return true;
 }
 
 /* Checks that need all options: where to connect, port syntax. */
 static bool
-sp_opts_validate(const struct sp_config *c, char *err, size_t errlen)
+sp_opts_validate(struct sp_config *c, char *err, size_t errlen)
 {
 	char *end = NULL;
 	long port;
@@ -526,7 +644,7 @@ sp_opts_validate(const struct sp_config *c, char *err, size_t errlen)
 			return false;
 		}
 	}
-	return true;
+	return sp_opts_finish(c, err, errlen);
 }
 
 void

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sp_output.h"
+#include "sp_secret.h"
 #include "sp_text.h"
 
 /* Problems named on the status line before "+N more". */
@@ -714,8 +715,11 @@ sp_output_service_table(struct sp_buf *b, const struct sp_check *k,
 		sp_buf_printf(b, "%-8s  ", sp_state_name(s->state));
 		sp_text_add_clean(b, s->reason, sizeof(s->reason));
 		if (o->verbosity >= 1) {
+			char url[512];
+
+			sp_secret_url(s->url, url, sizeof(url));
 			sp_buf_addstr(b, s->reason[0] ? " " : "");
-			sp_text_add_clean(b, s->url, 200);
+			sp_text_add_clean(b, url, 200);
 		}
 		while (b->len && b->data[b->len - 1] == ' ') {
 			b->data[--b->len] = '\0';
@@ -754,6 +758,9 @@ sp_output_format(struct sp_buf *out, const struct sp_check *k,
 		}
 	}
 	sp_buf_addc(out, '\n');
+	if (o->verbosity >= 1) {
+		sp_buf_addstr(out, sp_buf_str(&k->cfg->notes));
+	}
 	if (o->service_rows) {
 		sp_output_service_table(out, k, o);
 		return out->len < out->max;

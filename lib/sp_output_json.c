@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "sp_output.h"
+#include "sp_secret.h"
 #include "sp_text.h"
 
 static void
@@ -83,10 +84,13 @@ sp_output_json_row(struct sp_buf *b, const struct sp_row *r,
 static void
 sp_output_json_service(struct sp_buf *b, const struct sp_service_result *s)
 {
+	char url[1024];
+
 	sp_buf_addc(b, '{');
 	sp_output_json_key(b, "service", sp_service_names[s->index]);
 	sp_buf_addc(b, ',');
-	sp_output_json_key(b, "url", s->url);
+	sp_secret_url(s->url, url, sizeof(url));
+	sp_output_json_key(b, "url", url);
 	sp_buf_printf(b, ",\"answered\":%s,",
 		      s->answered ? "true" : "false");
 	sp_output_json_key(b, "state", sp_state_name(s->state));

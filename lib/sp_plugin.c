@@ -34,7 +34,7 @@ sp_plugin_on_alarm(int sig)
 void
 sp_plugin_deadline(const struct sp_plugin *p, const struct sp_config *c)
 {
-	unsigned secs = (unsigned)((c->timeout_ms + 999) / 1000);
+	unsigned secs = (unsigned)((c->fetch.timeout_ms + 999) / 1000);
 	struct sigaction sa;
 
 	snprintf(sp_plugin_alarm_text, sizeof(sp_plugin_alarm_text),

@@ -1,0 +1,125 @@
+/*
+ * Credentials from files and the environment; see sp_secret.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sp_secret.h"
+
+#define SP_SECRET_MAX 65536
+
+/* Read all of fd (at most max bytes) into a fresh NUL-ended buffer. */
+static char *
+sp_secret_slurp(int fd, size_t max, size_t *len)
+{
+	char *buf = calloc(1, max + 1);
+	ssize_t n;
+
+	*len = 0;
+	while (buf && *len < max) {
+		n = read(fd, buf + *len, max - *len);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			break;
+		}
+		*len += (size_t)n;
+	}
+	return buf;
+}
+
+enum sp_secret_status
+sp_secret_read(const char *path, char **out, bool *shared, char *err,
+	       size_t errlen)
+{
+	struct stat st;
+	size_t len;
+	char *buf;
+	int fd;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "cannot read %s: %s", path,
+			 strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+		}
+		return SP_SECRET_ERROR;
+	}
+	*shared = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+	buf = sp_secret_slurp(fd, SP_SECRET_MAX, &len);
+	close(fd);
+	if (!buf) {
+		snprintf(err, errlen, "out of memory reading %s", path);
+		return SP_SECRET_ERROR;
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (!buf[0] || len >= SP_SECRET_MAX) {
+		snprintf(err, errlen, "%s: %s", path, buf[0] ?
+			 "larger than 64 KiB" : "first line is empty");
+		sp_secret_free(buf);
+		return SP_SECRET_ERROR;
+	}
+	*out = buf;
+	return SP_SECRET_OK;
+}
+
+void
+sp_secret_free(char *s)
+{
+	if (s) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+bool
+sp_secret_header(const char *name, size_t len)
+{
+	static const char *const words[] = {
+		"auth", "cookie", "token", "key", "secret", "password",
+		"session",
+	};
+	char low[64];
+	size_t i;
+
+	if (len >= sizeof(low)) {
+		return true;
+	}
+	for (i = 0; i < len; i++) {
+		low[i] = (char)(name[i] | ((name[i] >= 'A' && name[i] <= 'Z')
+					   ? 0x20 : 0));
+	}
+	low[len] = '\0';
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strstr(low, words[i])) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void
+sp_secret_url(const char *url, char *out, size_t outlen)
+{
+	const char *scheme = strstr(url, "://");
+	const char *host = scheme ? scheme + 3 : url;
+	size_t end = strcspn(host, "/?#");
+	const char *at = memrchr(host, '@', end);
+
+	if (!at) {
+		snprintf(out, outlen, "%s", url);
+		return;
+	}
+	snprintf(out, outlen, "%.*s***%s", (int)(host - url), url, at);
+}

@@ -1,0 +1,40 @@
+/*
+ * Credentials from files and the environment.
+ *
+ * A secret on the command line is visible to every user through ps, so
+ * tokens and passwords come from files (or SAPERA_TOKEN).  They are kept
+ * in memory only as long as the run needs them and wiped on release.
+ */
+#ifndef SP_SECRET_H
+#define SP_SECRET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum sp_secret_status {
+	SP_SECRET_OK = 0,
+	SP_SECRET_ERROR		/* err says why, without the secret */
+};
+
+/*
+ * Read the first line of path, without its line end, into a fresh
+ * string in *out.  Sets *shared when others than the owner may read
+ * the file.  Empty files and files over 64 KiB are refused.
+ */
+enum sp_secret_status sp_secret_read(const char *path, char **out,
+				     bool *shared, char *err,
+				     size_t errlen);
+
+/* Wipe and free a secret; NULL is fine. */
+void sp_secret_free(char *s);
+
+/* Whether a header name usually carries a credential. */
+bool sp_secret_header(const char *name, size_t len);
+
+/*
+ * Copy url into out with any user:password@ part replaced by "***@",
+ * so URLs can be shown.
+ */
+void sp_secret_url(const char *url, char *out, size_t outlen);
+
+#endif /* SP_SECRET_H */
