@@ -331,7 +331,9 @@ sp_check_finish(struct sp_check *k)
 		k->state = sp_state_worst(k->state, k->svc[i].state);
 		answered = answered || k->svc[i].answered;
 	}
-	qsort(k->rows, k->nrows, sizeof(*k->rows), sp_check_cmp);
+	if (k->nrows > 1) {
+		qsort(k->rows, k->nrows, sizeof(*k->rows), sp_check_cmp);
+	}
 
 	/* A filter that matches nothing is a typo, not a quiet system. */
 	if (answered && k->nrows == 0 &&

@@ -299,8 +299,11 @@ sp_json_tokenize(struct sp_json *j, char *err, size_t errlen)
 		}
 		n *= 2;
 	}
+	/* Strict jsmn refuses a bare literal at the top, valid JSON or not. */
 	if (r < 1) {
-		snprintf(err, errlen, "JSON tokenizer failed (%d)", r);
+		snprintf(err, errlen, "body is a bare JSON %s, expected an "
+			 "object or an array", r == 0 ? "text" : "literal");
+		sp_json_free(j);
 		return SP_JSON_INVALID;
 	}
 	j->ntok = r;

@@ -80,28 +80,27 @@ sp_range_format_number(char *out, size_t outlen, double v)
 	}
 }
 
-/* Write the canonical spelling of r into r->text. */
-static void
-sp_range_set_text(struct sp_range *r)
+/*
+ * Keep the user's spelling as the range's text, less any '+' signs:
+ * reformatting the numbers could round them, and perfdata must carry
+ * the very range the check used.
+ */
+static bool
+sp_range_set_text(struct sp_range *r, const char *text)
 {
-	char a[32] = "";
-	char b[32] = "";
+	size_t n = 0;
 
-	if (!r->start_infinite) {
-		sp_range_format_number(a, sizeof(a), r->start);
+	for (; *text; text++) {
+		if (*text == '+') {
+			continue;
+		}
+		if (n + 1 >= sizeof(r->text)) {
+			return false;
+		}
+		r->text[n++] = *text;
 	}
-	if (!r->end_infinite) {
-		sp_range_format_number(b, sizeof(b), r->end);
-	}
-	if (r->start_infinite) {
-		snprintf(r->text, sizeof(r->text), "%s~:%s",
-			 r->inside ? "@" : "", b);
-	} else if (r->start == 0 && !r->inside && !r->end_infinite) {
-		snprintf(r->text, sizeof(r->text), "%s", b);
-	} else {
-		snprintf(r->text, sizeof(r->text), "%s%s:%s",
-			 r->inside ? "@" : "", a, b);
-	}
+	r->text[n] = '\0';
+	return true;
 }
 
 enum sp_range_status
@@ -145,7 +144,11 @@ sp_range_parse(struct sp_range *out, const char *text, char *err,
 			 text);
 		return SP_RANGE_INVALID;
 	}
-	sp_range_set_text(&r);
+	if (!sp_range_set_text(&r, text)) {
+		snprintf(err, errlen, "invalid range '%.40s...': too long",
+			 text);
+		return SP_RANGE_INVALID;
+	}
 	*out = r;
 	return SP_RANGE_OK;
 
