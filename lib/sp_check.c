@@ -402,3 +402,37 @@ sp_check_expected(struct sp_check *k)
 	}
 	return true;
 }
+
+
+/* Rows that stand for a figure, not for a note about one. */
+bool
+sp_row_counts(const struct sp_row *r)
+{
+	return !r->no_tenants && !r->missing;
+}
+
+void
+sp_check_totals(const struct sp_check *k, struct sp_check_totals *t)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < k->nsvc; i++) {
+		t->answered += k->svc[i].answered;
+	}
+	for (i = 0; i < k->nrows; i++) {
+		const struct sp_count *c = &k->rows[i].count;
+
+		t->no_tenants += k->rows[i].no_tenants;
+		if (!sp_row_counts(&k->rows[i])) {
+			continue;
+		}
+		t->rows++;
+		t->active += k->rows[i].active;
+		if (c->kind == SP_COUNT_NUMBER &&
+		    t->backlog <= INT64_MAX - c->value) {
+			t->backlog += c->value;
+		}
+	}
+}
+

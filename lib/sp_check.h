@@ -95,6 +95,20 @@ bool sp_check_service_rows(struct sp_check *k);
 /* A missing row for each --expect-worker no answering service has. */
 bool sp_check_expected(struct sp_check *k);
 
+struct sp_check_totals {
+	size_t answered;	/* services */
+	size_t rows;		/* rows with a figure of their own */
+	size_t active;
+	size_t no_tenants;	/* workers without per-tenant figures */
+	int64_t backlog;	/* known counts only; saturates */
+};
+
+/* Totals over the services and the rows that carry a figure. */
+void sp_check_totals(const struct sp_check *k, struct sp_check_totals *t);
+
+/* Whether a row stands for a figure, not for a note about one. */
+bool sp_row_counts(const struct sp_row *r);
+
 /* "Financial", or "*" for a row that sums over services. */
 const char *sp_row_service(const struct sp_row *r);
 

@@ -240,8 +240,9 @@ add_option(struct ini_parser *p, const char *key, const char *value)
 		return fail(p->err, p->errlen, SP_INI_NOMEM, "out of memory");
 	}
 	if (st != SP_BUF_OK) {
-		return bad_line(p, "options exceed " STR(SP_INI_OPTS_MAX)
-				   " bytes");
+		return fail(p->err, p->errlen, SP_INI_SYNTAX,
+			    "%s: options exceed %d bytes", p->path,
+			    SP_INI_OPTS_MAX);
 	}
 	return SP_INI_OK;
 }
@@ -533,15 +534,15 @@ static char **
 assemble(char *argv0, const struct sp_buf *opts, char **keep, int nkeep,
 	 int *out_argc)
 {
-	const char *end = opts->data + opts->len;
 	size_t nopts = 0;
 	size_t nptr;
+	size_t off;
 	char **out;
 	char *s;
 	int k = 0;
 	int i;
 
-	for (s = opts->data; s && s < end; s += strlen(s) + 1) {
+	for (off = 0; off < opts->len; off += strlen(opts->data + off) + 1) {
 		nopts++;
 	}
 	nptr = 1 + nopts + (size_t)nkeep + 1;

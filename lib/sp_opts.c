@@ -650,7 +650,7 @@ sp_opts_validate(struct sp_config *c, char *err, size_t errlen)
 void
 sp_opts_usage(const struct sp_plugin *p)
 {
-	printf("Usage:\n %s {-H HOST [-p PORT] | --base-url URL} "
+	printf("Usage:\n %s [-H HOST [-p PORT]] [--base-url URL] "
 	       "[-s SERVICE[,...]]\n"
 	       "   [--worker GLOB] [--exclude-worker GLOB]%s\n"
 	       "   [-w RANGE] [-c RANGE] [--override SELECTOR=WARN,CRIT]\n"

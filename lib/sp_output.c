@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sp_output.h"
+#include "sp_perfdata.h"
 #include "sp_secret.h"
 #include "sp_text.h"
 
@@ -22,8 +23,6 @@
 
 static void sp_output_quiet_services(struct sp_buf *b,
 				     const struct sp_check *k);
-static void sp_output_perf_services(struct sp_buf *b,
-				    const struct sp_check *k);
 
 void
 sp_output_row_name(struct sp_buf *b, const struct sp_row *r, size_t max)
@@ -146,54 +145,14 @@ sp_output_rank(struct sp_output_items *it, const struct sp_check *k,
 	}
 }
 
-struct sp_output_totals {
-	size_t answered;
-	size_t rows;		/* rows with a figure of their own */
-	size_t active;
-	size_t no_tenants;	/* workers without per-tenant figures */
-	int64_t backlog;	/* known counts only; saturates */
-};
-
-/* Rows that stand for a figure, not for a note about one. */
-static bool
-sp_output_counts(const struct sp_row *r)
-{
-	return !r->no_tenants && !r->missing;
-}
-
-static void
-sp_output_totals(const struct sp_check *k, struct sp_output_totals *t)
-{
-	size_t i;
-
-	memset(t, 0, sizeof(*t));
-	for (i = 0; i < k->nsvc; i++) {
-		t->answered += k->svc[i].answered;
-	}
-	for (i = 0; i < k->nrows; i++) {
-		const struct sp_count *c = &k->rows[i].count;
-
-		t->no_tenants += k->rows[i].no_tenants;
-		if (!sp_output_counts(&k->rows[i])) {
-			continue;
-		}
-		t->rows++;
-		t->active += k->rows[i].active;
-		if (c->kind == SP_COUNT_NUMBER &&
-		    t->backlog <= INT64_MAX - c->value) {
-			t->backlog += c->value;
-		}
-	}
-}
-
 /* "36 workers in 9 services, 7 active, backlog 73" */
 static void
 sp_output_quiet(struct sp_buf *b, const struct sp_check *k,
 		const struct sp_output_opts *o)
 {
-	struct sp_output_totals t;
+	struct sp_check_totals t;
 
-	sp_output_totals(k, &t);
+	sp_check_totals(k, &t);
 	sp_buf_printf(b, "%zu %s in ", t.rows, o->noun);
 	if (t.answered < k->nsvc) {
 		sp_buf_printf(b, "%zu of ", t.answered);
@@ -206,9 +165,9 @@ sp_output_quiet(struct sp_buf *b, const struct sp_check *k,
 static void
 sp_output_no_tenants(struct sp_buf *b, const struct sp_check *k)
 {
-	struct sp_output_totals t;
+	struct sp_check_totals t;
 
-	sp_output_totals(k, &t);
+	sp_check_totals(k, &t);
 	if (t.no_tenants) {
 		sp_buf_printf(b, "; %zu worker%s no per-tenant figures",
 			      t.no_tenants, t.no_tenants == 1 ? " gives"
@@ -240,153 +199,6 @@ sp_output_summary(struct sp_buf *b, const struct sp_check *k,
 		sp_output_quiet(b, k, o);
 	}
 	sp_output_no_tenants(b, k);
-}
-
-struct sp_output_label {
-	char *text;
-	size_t index;		/* into k->rows */
-	size_t seq;		/* decides which duplicate is first */
-	unsigned dup;		/* 0 for the first of a name, then 2, 3... */
-};
-
-static int
-sp_output_label_cmp(const void *a, const void *b)
-{
-	const struct sp_output_label *x = a;
-	const struct sp_output_label *y = b;
-	int c = strcmp(x->text, y->text);
-
-	if (c) {
-		return c;
-	}
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Perfdata labels for all rows, made unique with "#2", "#3"... */
-static struct sp_output_label *
-sp_output_labels(const struct sp_check *k)
-{
-	struct sp_output_label *l = calloc(k->nrows + 1, sizeof(*l));
-	struct sp_buf b;
-	size_t i;
-
-	if (!l) {
-		return NULL;
-	}
-	for (i = 0; i < k->nrows; i++) {
-		const struct sp_row *r = &k->rows[i];
-
-		sp_buf_init(&b, 1024);
-		if (r->service < 0) {
-			sp_buf_addstr(&b, "tenant");
-		} else {
-			sp_buf_addstr(&b, sp_service_names[r->service]);
-			sp_buf_addc(&b, '/');
-			sp_text_add_label(&b, r->worker, 200);
-		}
-		if (r->tenant) {
-			sp_buf_addc(&b, '/');
-			sp_text_add_label(&b, r->tenant, 200);
-		}
-		l[i].text = sp_buf_take(&b);
-		l[i].index = i;
-		l[i].seq = r->seq;
-	}
-	qsort(l, k->nrows, sizeof(*l), sp_output_label_cmp);
-	for (i = 1; i < k->nrows; i++) {
-		if (l[i].text && l[i - 1].text &&
-		    strcmp(l[i].text, l[i - 1].text) == 0) {
-			l[i].dup = l[i - 1].dup ? l[i - 1].dup + 1 : 2;
-		}
-	}
-	return l;
-}
-
-static void
-sp_output_range(struct sp_buf *b, const struct sp_range *r)
-{
-	if (r) {
-		sp_buf_addstr(b, r->text);
-	}
-}
-
-/* One row's perfdata, or nothing when its value is to be omitted. */
-static void
-sp_output_perf_row(struct sp_buf *b, const struct sp_row *r,
-		   const struct sp_output_label *l, const struct sp_check *k,
-		   const struct sp_output_opts *o)
-{
-	char num[48];
-
-	if (r->count.kind == SP_COUNT_SOME &&
-	    o->some_perfdata == SP_SOME_OMIT) {
-		return;
-	}
-	if (r->count.kind == SP_COUNT_NUMBER) {
-		snprintf(num, sizeof(num), "%" PRId64, r->count.value);
-	} else if (r->count.kind == SP_COUNT_SOME &&
-		   o->some_perfdata == SP_SOME_VALUE) {
-		sp_range_format_number(num, sizeof(num), k->cfg->some_as);
-	} else {
-		snprintf(num, sizeof(num), "U");
-	}
-	sp_buf_printf(b, " '%s", l->text);
-	if (l->dup) {
-		sp_buf_printf(b, "#%u", l->dup);
-	}
-	sp_buf_printf(b, "'=%s;", num);
-	sp_output_range(b, r->warn);
-	sp_buf_addc(b, ';');
-	sp_output_range(b, r->crit);
-	sp_buf_addstr(b, ";0;");
-}
-
-/* Totals come first, so a core that cuts long output keeps them. */
-static void
-sp_output_perf_totals(struct sp_buf *b, const struct sp_check *k,
-		      const struct sp_output_opts *o)
-{
-	struct sp_output_totals t;
-
-	sp_output_totals(k, &t);
-	sp_buf_printf(b, "'total_backlog'=%" PRId64 ";;;0; 'active_",
-		      t.backlog);
-	sp_text_add_label(b, o->noun, 40);
-	sp_buf_printf(b, "'=%zu;;;0; 'services_answered'=%zu;;;0;%zu",
-		      t.active, t.answered, k->nsvc);
-}
-
-bool
-sp_output_perfdata(struct sp_buf *b, const struct sp_check *k,
-		   const struct sp_output_opts *o)
-{
-	struct sp_output_label *l;
-	size_t i;
-
-	if (o->perfdata == SP_PERFDATA_NONE) {
-		return true;
-	}
-	if (o->service_rows) {
-		sp_output_perf_services(b, k);
-		return true;
-	}
-	sp_output_perf_totals(b, k, o);
-	if (o->perfdata != SP_PERFDATA_ROWS) {
-		return true;
-	}
-	l = sp_output_labels(k);
-	if (!l) {
-		return false;
-	}
-	for (i = 0; i < k->nrows; i++) {
-		if (l[i].text && sp_output_counts(&k->rows[l[i].index])) {
-			sp_output_perf_row(b, &k->rows[l[i].index], &l[i], k,
-					   o);
-		}
-		free(l[i].text);
-	}
-	free(l);
-	return true;
 }
 
 enum {
@@ -654,41 +466,6 @@ sp_output_quiet_services(struct sp_buf *b, const struct sp_check *k)
 	}
 }
 
-static void
-sp_output_perf_services(struct sp_buf *b, const struct sp_check *k)
-{
-	const struct sp_config *c = k->cfg;
-	size_t answered = 0;
-	size_t i;
-
-	for (i = 0; i < k->nsvc; i++) {
-		answered += k->svc[i].answered;
-	}
-	sp_buf_printf(b, "'services_answered'=%zu;;;0;%zu", answered,
-		      k->nsvc);
-	for (i = 0; i < k->nsvc; i++) {
-		const struct sp_service_result *s = &k->svc[i];
-		const char *name = sp_service_names[s->index];
-
-		if (s->answered) {
-			sp_buf_printf(b, " '%s/time'=%.6fs;", name,
-				      s->seconds);
-		} else {
-			sp_buf_printf(b, " '%s/time'=U;", name);
-		}
-		sp_output_range(b, c->has_warn ? &c->warn : NULL);
-		sp_buf_addc(b, ';');
-		sp_output_range(b, c->has_crit ? &c->crit : NULL);
-		sp_buf_addstr(b, ";0;");
-		if (s->answered) {
-			sp_buf_printf(b, " '%s/workers'=%zu;;;0;", name,
-				      s->report.nworkers);
-		} else {
-			sp_buf_printf(b, " '%s/workers'=U;;;0;", name);
-		}
-	}
-}
-
 /* One line per service: the table of check_sapera_services. */
 static void
 sp_output_service_table(struct sp_buf *b, const struct sp_check *k,
@@ -753,7 +530,7 @@ sp_output_format(struct sp_buf *out, const struct sp_check *k,
 	sp_output_summary(out, k, o);
 	if (o->perfdata != SP_PERFDATA_NONE) {
 		sp_buf_addstr(out, " | ");
-		if (!sp_output_perfdata(out, k, o)) {
+		if (!sp_perfdata_format(out, k, o)) {
 			return false;
 		}
 	}

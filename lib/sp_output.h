@@ -33,8 +33,5 @@ bool sp_output_json(struct sp_buf *out, const struct sp_check *k,
 void sp_output_row_name(struct sp_buf *b, const struct sp_row *r,
 			size_t max);
 
-/* Perfdata for the rows and totals, without the leading '|'. */
-bool sp_output_perfdata(struct sp_buf *b, const struct sp_check *k,
-			const struct sp_output_opts *o);
 
 #endif /* SP_OUTPUT_H */

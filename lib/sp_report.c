@@ -179,13 +179,16 @@ sp_report_count(struct sp_report_ctx *x, int i, struct sp_count *c)
 		return NULL;
 	}
 	t = x->j->tok[i].type;
+	raw = sp_json_raw(x->j, i, &len);
 	if (t != JSMN_STRING && !sp_json_is_number(x->j, i) &&
 	    !sp_json_is_null(x->j, i)) {
 		c->kind = SP_COUNT_INVALID;
-		return sp_report_problem(x, "runCount is %s",
-					 sp_json_type_name(x->j, i));
+		return sp_report_problem(x, "runCount is %s: %.*s%s",
+					 sp_json_type_name(x->j, i),
+					 len > SP_REPORT_QUOTE ? SP_REPORT_QUOTE
+							       : (int)len,
+					 raw, len > SP_REPORT_QUOTE ? "..." : "");
 	}
-	raw = sp_json_raw(x->j, i, &len);
 	why = sp_count_parse(c, raw, len, t == JSMN_STRING, tmp, sizeof(tmp));
 	return why ? sp_report_problem(x, "%s", tmp) : NULL;
 }

@@ -46,8 +46,8 @@ fuzz() {
 fuzz report "$lib"/sp_arena.c "$lib"/sp_buf.c "$lib"/sp_check.c \
 	"$lib"/sp_config.c "$lib"/sp_fetch.c "$lib"/sp_json.c \
 	"$lib"/sp_log.c "$lib"/sp_output.c "$lib"/sp_output_json.c \
-	"$lib"/sp_range.c "$lib"/sp_report.c "$lib"/sp_secret.c \
-	"$lib"/sp_services.c "$lib"/sp_state.c "$lib"/sp_tenants.c \
-	"$lib"/sp_text.c || status=1
+	"$lib"/sp_perfdata.c "$lib"/sp_range.c "$lib"/sp_report.c \
+	"$lib"/sp_secret.c "$lib"/sp_services.c "$lib"/sp_state.c \
+	"$lib"/sp_strset.c "$lib"/sp_tenants.c "$lib"/sp_text.c || status=1
 fuzz range "$lib"/sp_range.c || status=1
 exit $status

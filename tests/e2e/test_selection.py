@@ -1,0 +1,86 @@
+"""Which services and workers are checked: -s, --worker, --exclude-worker."""
+
+from conftest import run
+
+WORKER_ROWS = 36
+
+
+def services_in_perfdata(r):
+    return {p.label.split("/")[0] for p in r.perf if "/" in p.label}
+
+
+def workers_in_perfdata(r):
+    return [p.label for p in r.perf if "/" in p.label]
+
+
+def test_worker_glob_is_case_insensitive(scenario):
+    url = scenario()
+    r = run("--base-url", url, "--worker", "email*", "-w", "50", "-c", "100")
+    assert r.code == 0
+    assert "2 workers" in r.status
+    assert sorted(workers_in_perfdata(r)) == [
+        "Communication/EmailSendingWorker", "Communication/EmailStatusWorker"]
+
+
+def test_worker_is_repeatable(scenario):
+    url = scenario()
+    r = run("--base-url", url, "--worker", "EmailStatusWorker",
+            "--worker", "*SETTLEMENT*", "-w", "50", "-c", "100")
+    assert sorted(workers_in_perfdata(r)) == [
+        "Communication/EmailStatusWorker", "Payments/PaymentSettlementWorker",
+        "Pos/PosSettlementWorker"]
+
+
+def test_exclude_worker_glob_is_case_insensitive(scenario):
+    url = scenario()
+    r = run("--base-url", url, "--exclude-worker", "*SYNC*",
+            "-w", "50", "-c", "100")
+    assert r.code == 0
+    names = workers_in_perfdata(r)
+    assert names
+    assert not [n for n in names if "sync" in n.lower()]
+    assert len(names) == WORKER_ROWS - 7
+
+
+def test_excluded_worker_is_not_judged(scenario):
+    url = scenario()
+    r = run("--base-url", url, "--exclude-worker", "EmailStatusWorker",
+            "-w", "20", "-c", "100")
+    assert r.code == 0
+
+
+def test_service_list_is_case_insensitive_and_repeatable(scenario):
+    url = scenario()
+    r = run("--base-url", url, "-s", "pos,WEBSHOP", "-s", "reports",
+            "-w", "50", "-c", "100")
+    assert r.code == 0
+    assert "11 workers in 3 services" in r.status
+    assert services_in_perfdata(r) == {"Pos", "WebShop", "Reports"}
+
+
+def test_only_selected_services_are_fetched(scenario, sim):
+    url = scenario()
+    run("--base-url", url, "-s", "Financial", "-w", "50", "-c", "100")
+    assert [q["path"] for q in sim.requests()] == [
+        "/financial/api/workers/status"]
+
+
+def test_worker_filter_matching_nothing_is_unknown(scenario):
+    url = scenario()
+    r = run("--base-url", url, "--worker", "NoSuchWorker*",
+            "-w", "50", "-c", "100")
+    assert r.code == 3
+
+
+def test_exclude_filter_leaving_nothing_is_unknown(scenario):
+    url = scenario()
+    r = run("--base-url", url, "--exclude-worker", "*",
+            "-w", "50", "-c", "100")
+    assert r.code == 3
+
+
+def test_unknown_service_is_unknown(scenario):
+    url = scenario()
+    r = run("--base-url", url, "-s", "Financial,Bogus")
+    assert r.code == 3
+    assert "Bogus" in r.status
