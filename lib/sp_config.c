@@ -11,6 +11,7 @@
 
 #include "sp_buf.h"
 #include "sp_config.h"
+#include "sp_ini.h"
 #include "sp_secret.h"
 #include "sp_text.h"
 
@@ -82,6 +83,7 @@ sp_config_free(struct sp_config *c)
 	sp_secret_free((char *)c->fetch.bearer_token);
 	sp_secret_free((char *)c->fetch.userpwd);
 	sp_buf_free(&c->notes);
+	sp_ini_free(c->argv);
 	memset(c, 0, sizeof(*c));
 }
 

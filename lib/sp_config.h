@@ -76,6 +76,7 @@ struct sp_override {
 
 struct sp_config {
 	const char *progname;
+	char **argv;		/* with --extra-opts expanded; options point in */
 
 	/* Connection */
 	const char *hostname;

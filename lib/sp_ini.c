@@ -110,6 +110,7 @@ bad_line(const struct ini_parser *p, const char *why)
 		    p->lineno, why);
 }
 
+/* Blanks around names and values; NUL is not one. */
 static bool
 is_blank(char c)
 {
@@ -198,7 +199,7 @@ key_problem(const char *key)
 	if (*key == '-') {
 		return "option name starts with '-'; write it without dashes";
 	}
-	if (strcmp(key, EXTRA_OPTS + 2) == 0) {
+	if (strcmp(key, "extra-opts") == 0) {
 		return "--extra-opts cannot be used inside an ini file";
 	}
 	return NULL;
@@ -302,6 +303,7 @@ parse_line(struct ini_parser *p, char *line)
 	return parse_option(p, line);
 }
 
+/* Parse f to its end or to the first bad line. */
 static enum sp_ini_status
 read_lines(FILE *f, struct ini_parser *p)
 {

@@ -13,8 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The one place that decides how jsmn is built; see sp_json.c. */
+/*
+ * The one place that decides how jsmn is built; see sp_json.c.  Parent
+ * links make closing a bracket cost the depth instead of a scan back
+ * over every token so far, which is quadratic on long worker arrays.
+ */
 #define JSMN_STRICT
+#define JSMN_PARENT_LINKS
 #ifndef SP_JSON_IMPLEMENTATION
 #define JSMN_HEADER
 #endif

@@ -13,6 +13,7 @@
 
 #include "sp_fetch.h"
 #include "sp_help.h"
+#include "sp_ini.h"
 #include "sp_log.h"
 #include "sp_opts.h"
 #include "sp_text.h"
@@ -706,12 +707,19 @@ int
 sp_opts_parse(const struct sp_plugin *p, struct sp_config *c, int argc,
 	      char **argv)
 {
-	struct option *table = sp_opts_table(p);
+	struct option *table;
 	bool first_service = true;
 	char err[512] = "";
 	int rc = -1;
 	int opt;
 
+	/* Options from --extra-opts come first, so argv overrides them. */
+	if (sp_ini_expand(p->name, argc, argv, &argc, &c->argv, err,
+			  sizeof(err)) != SP_INI_OK) {
+		return sp_opts_fail(p, err);
+	}
+	argv = c->argv;
+	table = sp_opts_table(p);
 	if (!table) {
 		return sp_opts_fail(p, "out of memory");
 	}
