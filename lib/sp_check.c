@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +172,7 @@ sp_check_fetch(struct sp_check *k, const struct sp_config *c, char *err,
 	memset(k, 0, sizeof(*k));
 	memset(f, 0, sizeof(f));
 	k->cfg = c;
+	sp_arena_init(&k->arena, 0);
 	for (i = 0; i < SP_NSERVICES; i++) {
 		if (!c->service[i]) {
 			continue;
@@ -259,31 +261,35 @@ sp_row_service(const struct sp_row *r)
 	return r->service >= 0 ? sp_service_names[r->service] : "*";
 }
 
+bool
+sp_check_eval_notes(const struct sp_config *c, struct sp_row *r)
+{
+	r->active = sp_count_pending(&r->count) ||
+		    (r->processing && r->processing[0]);
+	r->broken = NULL;
+	if (r->missing) {
+		r->state = SP_CRITICAL;
+	} else if (r->no_tenants) {
+		r->state = c->missing_tenants_state;
+	} else if (r->problem || r->count.kind == SP_COUNT_INVALID) {
+		r->state = SP_UNKNOWN;
+	} else if (r->count.kind == SP_COUNT_NONE) {
+		r->state = c->unknown_count_state;
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* Judge one row against its effective thresholds. */
 static void
 sp_check_eval(const struct sp_config *c, struct sp_row *r)
 {
 	double v;
 
-	r->active = sp_count_pending(&r->count) ||
-		    (r->processing && r->processing[0]);
 	sp_config_ranges(c, sp_row_service(r), r->worker ? r->worker : "*",
 			 r->tenant, r->tenant_name, &r->warn, &r->crit);
-	r->broken = NULL;
-	if (r->missing) {
-		r->state = SP_CRITICAL;
-		return;
-	}
-	if (r->no_tenants) {
-		r->state = c->missing_tenants_state;
-		return;
-	}
-	if (r->problem || r->count.kind == SP_COUNT_INVALID) {
-		r->state = SP_UNKNOWN;
-		return;
-	}
-	if (r->count.kind == SP_COUNT_NONE) {
-		r->state = c->unknown_count_state;
+	if (sp_check_eval_notes(c, r)) {
 		return;
 	}
 	v = sp_check_value(c, r);
@@ -324,7 +330,11 @@ sp_check_finish(struct sp_check *k)
 
 	k->state = SP_OK;
 	for (i = 0; i < k->nrows; i++) {
-		sp_check_eval(k->cfg, &k->rows[i]);
+		if (k->eval) {
+			k->eval(k, &k->rows[i]);
+		} else {
+			sp_check_eval(k->cfg, &k->rows[i]);
+		}
 		k->state = sp_state_worst(k->state, k->rows[i].state);
 	}
 	for (i = 0; i < k->nsvc; i++) {
@@ -353,7 +363,22 @@ sp_check_free(struct sp_check *k)
 		sp_report_free(&k->svc[i].report);
 	}
 	free(k->rows);
+	sp_arena_free(&k->arena);
 	memset(k, 0, sizeof(*k));
+}
+
+const char *
+sp_check_printf(struct sp_check *k, const char *fmt, ...)
+{
+	char tmp[512];
+	const char *p;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	p = sp_arena_strndup(&k->arena, tmp, strlen(tmp));
+	return p ? p : "";
 }
 
 /* Whether service result s has a worker matching glob. */

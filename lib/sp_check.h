@@ -34,6 +34,8 @@ struct sp_row {
 	const char *tenant_name;	/* the tenant's name, if it has one */
 	const char *processing;	/* tenants being processed, or NULL */
 	const char *problem;	/* NULL, or why the row is UNKNOWN */
+	const char *why;	/* set by a plugin's own judge: the reason */
+	void *ext;		/* a plugin's own data about the row */
 	struct sp_count count;
 	bool at_least;		/* a sum with "some" in it */
 	unsigned nsome;		/* how many "some" went into a sum */
@@ -49,8 +51,17 @@ struct sp_row {
 	size_t seq;		/* order of addition, for a stable sort */
 };
 
+struct sp_buf;
+
 struct sp_check {
 	const struct sp_config *cfg;
+	struct sp_arena arena;	/* rows' why and ext, freed with k */
+
+	/* A plugin that judges rows its own way sets these. */
+	void (*eval)(struct sp_check *k, struct sp_row *r);
+	void (*perfdata)(struct sp_buf *b, const struct sp_check *k,
+			 const struct sp_row *r, const char *label);
+
 	struct sp_service_result svc[SP_NSERVICES];
 	size_t nsvc;		/* selected services, in screen order */
 	struct sp_row *rows;
@@ -58,6 +69,7 @@ struct sp_check {
 	size_t arows;
 	enum sp_state state;	/* worst of rows and services */
 	bool none_selected;	/* filters left no row of any answer */
+	char note[256];		/* a plugin's word on the whole run */
 };
 
 enum sp_check_status {
@@ -72,6 +84,10 @@ enum sp_check_status {
 enum sp_check_status sp_check_fetch(struct sp_check *k,
 				    const struct sp_config *c, char *err,
 				    size_t errlen);
+
+/* A string kept as long as k, printf-like; "" when memory runs out. */
+const char *sp_check_printf(struct sp_check *k, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Add a row (copied); false when memory runs out. */
 bool sp_check_add(struct sp_check *k, const struct sp_row *r);
@@ -111,6 +127,13 @@ bool sp_row_counts(const struct sp_row *r);
 
 /* "Financial", or "*" for a row that sums over services. */
 const char *sp_row_service(const struct sp_row *r);
+
+/*
+ * Settle the rows that need no thresholds: missing expected workers,
+ * workers without tenant figures, unreadable and unknown counts.  Also
+ * sets active.  Returns false for a row that is still to be judged.
+ */
+bool sp_check_eval_notes(const struct sp_config *c, struct sp_row *r);
 
 /* Judge every row, sort by severity, work out the overall state. */
 void sp_check_finish(struct sp_check *k);

@@ -52,7 +52,8 @@ struct sp_output_opts {
 	bool json;		/* --output-format json */
 	bool service_rows;	/* the table lists services, not rows */
 	bool problems_only;	/* hide OK rows in the long output */
-	size_t max_rows;	/* 0: as many as fit in max_bytes */
+	size_t max_rows;	/* with max_rows_set: at most this many */
+	bool max_rows_set;	/* else as many as fit in max_bytes */
 	size_t max_bytes;	/* budget of the long output */
 	int verbosity;		/* a copy of the config's */
 };
@@ -116,6 +117,8 @@ struct sp_config {
 	/* Output */
 	int verbosity;
 	struct sp_output_opts output;
+
+	void *plugin;		/* a plugin's own settings */
 };
 
 void sp_config_init(struct sp_config *c, const char *progname);

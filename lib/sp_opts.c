@@ -16,6 +16,7 @@
 #include "sp_ini.h"
 #include "sp_log.h"
 #include "sp_opts.h"
+#include "sp_stalled.h"
 #include "sp_text.h"
 
 #define SP_SHORT_OPTS "H:p:s:w:c:t:kvhV"
@@ -407,7 +408,7 @@ sp_opts_output(struct sp_config *c, int opt, const char *arg, char *err,
 			return false;
 		}
 		o->max_rows = (size_t)n;
-		o->max_bytes = n ? (size_t)-1 : SP_DEFAULT_LONG_OUTPUT;
+		o->max_rows_set = true;
 		return true;
 	case SP_OPT_PERFDATA:
 		i = sp_opts_keyword(arg, "--perfdata", perf, err, errlen);
@@ -427,11 +428,43 @@ sp_opts_output(struct sp_config *c, int opt, const char *arg, char *err,
 	}
 }
 
+/* -w/-c as a duration: "15m" alerts past 900 seconds. */
+static bool
+sp_opts_duration(struct sp_range *r, bool *has, const char *arg,
+		 const char *what, char *err, size_t errlen)
+{
+	char secs[32];
+	int64_t v;
+
+	if (!sp_stalled_parse_duration(arg, &v)) {
+		snprintf(err, errlen, "%s: invalid duration '%s' (use 90s, "
+			 "15m, 1h or seconds)", what, arg);
+		return false;
+	}
+	snprintf(secs, sizeof(secs), "%lld", (long long)v);
+	return sp_opts_range(r, has, secs, what, err, errlen);
+}
+
 /* Thresholds and the states that stand in for them. */
 static bool
 sp_opts_threshold(const struct sp_plugin *p, struct sp_config *c, int opt,
 		  const char *arg, char *err, size_t errlen)
 {
+	bool durations = p->flags & SP_PLUGIN_DURATIONS;
+
+	if (durations && (opt == 'w' || opt == 'c')) {
+		return sp_opts_duration(opt == 'w' ? &c->warn : &c->crit,
+					opt == 'w' ? &c->has_warn
+						   : &c->has_crit,
+					arg, opt == 'w' ? "-w/--warning"
+							: "-c/--critical",
+					err, errlen);
+	}
+	if (durations && opt == SP_OPT_OVERRIDE) {
+		snprintf(err, errlen, "--override takes run counts; %s has "
+			 "none", p->name);
+		return false;
+	}
 	switch (opt) {
 	case 'w':
 		return sp_opts_range(&c->warn, &c->has_warn, arg,
@@ -757,7 +790,8 @@ sp_opts_parse(const struct sp_plugin *p, struct sp_config *c, int argc,
 	if (!sp_opts_validate(c, err, sizeof(err))) {
 		return sp_opts_fail(p, err);
 	}
-	sp_verbosity = c->verbosity;
+	/* A JSON document must stay parseable: no trace lines around it. */
+	sp_verbosity = c->output.json ? 0 : c->verbosity;
 	c->output.verbosity = c->verbosity;
 	c->output.label = p->label;
 	return -1;

@@ -55,6 +55,7 @@ enum {
 #define SP_PLUGIN_ROWS 0x1	/* worker (or tenant) rows by run count */
 #define SP_PLUGIN_TENANTS 0x2	/* tenant selectors and options */
 #define SP_PLUGIN_SERVICES 0x4	/* services by response time */
+#define SP_PLUGIN_DURATIONS 0x8	/* -w/-c are durations: 15m, 1h */
 
 struct sp_plugin {
 	const char *name;	/* "check_sapera_workers" */

@@ -70,6 +70,11 @@ sp_output_row_reason(struct sp_buf *b, const struct sp_row *r)
 		sp_buf_addstr(b, ": no per-tenant figures");
 		return;
 	}
+	if (r->why && !r->problem) {
+		sp_buf_addc(b, ' ');
+		sp_text_add_clean(b, r->why, SP_OUTPUT_REASON_MAX);
+		return;
+	}
 	if (r->problem) {
 		sp_buf_addstr(b, ": ");
 		sp_text_add_clean(b, r->problem, SP_OUTPUT_REASON_MAX);
@@ -199,6 +204,10 @@ sp_output_summary(struct sp_buf *b, const struct sp_check *k,
 		sp_output_quiet(b, k, o);
 	}
 	sp_output_no_tenants(b, k);
+	if (k->note[0]) {
+		sp_buf_addstr(b, "; ");
+		sp_text_add_clean(b, k->note, sizeof(k->note));
+	}
 }
 
 enum {
@@ -272,6 +281,8 @@ sp_output_row_cells(const struct sp_row *r, char *cell[SP_NCOLS])
 	sp_buf_init(&b, 512);
 	if (r->no_tenants) {
 		sp_buf_addstr(&b, "no per-tenant figures");
+	} else if (r->why && !r->problem) {
+		sp_text_add_clean(&b, r->why, SP_OUTPUT_REASON_MAX);
 	} else if (r->problem) {
 		sp_text_add_clean(&b, r->problem, SP_OUTPUT_REASON_MAX);
 	} else if (r->broken) {
@@ -365,7 +376,7 @@ sp_output_table_line(struct sp_buf *b, const struct sp_output_table *t,
 static size_t
 sp_output_limit(const struct sp_check *k, const struct sp_output_opts *o)
 {
-	if (o->max_rows > 0) {
+	if (o->max_rows_set) {
 		return o->max_rows < k->nrows ? o->max_rows : k->nrows;
 	}
 	/* No line is shorter than a few bytes: this many always suffice. */
@@ -385,12 +396,14 @@ sp_output_table(struct sp_buf *b, const struct sp_check *k,
 	if (!sp_output_table_build(&t, k, o, sp_output_limit(k, o))) {
 		return;
 	}
-	sp_output_table_line(b, &t, sp_col_titles);
+	if (t.nrows > 0) {
+		sp_output_table_line(b, &t, sp_col_titles);
+	}
 	for (i = 0; i < t.nrows; i++) {
 		size_t before = b->len;
 
 		sp_output_table_line(b, &t, (const char *const *)t.cells[i]);
-		if (o->max_rows == 0 && b->len - start > o->max_bytes) {
+		if (!o->max_rows_set && b->len - start > o->max_bytes) {
 			b->len = before;
 			b->data[before] = '\0';
 			break;

@@ -75,7 +75,8 @@ sp_output_json_row(struct sp_buf *b, const struct sp_row *r,
 	sp_output_json_key(b, "state", sp_state_name(r->state));
 	sp_buf_addc(b, ',');
 	sp_output_json_key(b, "reason", r->no_tenants
-			   ? "no per-tenant figures" : r->problem);
+			   ? "no per-tenant figures"
+			   : r->problem ? r->problem : r->why);
 	sp_buf_printf(b, ",\"missing\":%s,\"no_tenants\":%s}",
 		      r->missing ? "true" : "false",
 		      r->no_tenants ? "true" : "false");

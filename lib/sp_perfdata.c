@@ -138,6 +138,15 @@ sp_perfdata_row(struct sp_buf *b, const struct sp_row *r,
 {
 	char num[48];
 
+	if (k->perfdata) {
+		char label[1100];
+
+		snprintf(label, sizeof(label), l->dup ? "%s#%u" : "%s",
+			 l->text, l->dup);
+		k->perfdata(b, k, r, label);
+		return;
+	}
+
 	if (r->count.kind == SP_COUNT_SOME &&
 	    o->some_perfdata == SP_SOME_OMIT) {
 		return;

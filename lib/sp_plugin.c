@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -86,6 +87,12 @@ sp_plugin_run(const struct sp_plugin *p, int argc, char **argv)
 	char err[256];
 	int rc;
 
+	/*
+	 * Always the same character set, whatever the environment says, so
+	 * that output does not depend on the locale while globs still fold
+	 * the case of non-ASCII letters.  Numbers never use the locale.
+	 */
+	setlocale(LC_CTYPE, "C.UTF-8");
 	sp_config_init(&cfg, p->name);
 	cfg.output.noun = p->noun;
 	cfg.output.perfdata = p->perfdata;

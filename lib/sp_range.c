@@ -42,7 +42,8 @@ sp_range_read_number(const char *s, size_t len, double *out)
 			} else {
 				v = v * 10.0 + (s[i] - '0');
 			}
-		} else if (s[i] == '.' && !dot) {
+		} else if (s[i] == '.' && !dot && digits && i + 1 < len) {
+			/* digits on both sides, as the documentation says */
 			dot = true;
 		} else {
 			return false;
@@ -59,25 +60,31 @@ sp_range_read_number(const char *s, size_t len, double *out)
 void
 sp_range_format_number(char *out, size_t outlen, double v)
 {
-	char *dot;
-	size_t n;
+	double a = fabs(v);
+	long long whole = (long long)a;
+	long long frac = llround((a - (double)whole) * 1e6);
+	int digits = 6;
 
-	/* %f never uses an exponent; trim zeros so 10.000000 reads 10. */
-	snprintf(out, outlen, "%.6f", v);
-	dot = strchr(out, '.');
-	if (!dot) {
+	/* By hand: printf's %f would use the locale's decimal point. */
+	if (a >= 1e18 || !isfinite(a)) {
+		snprintf(out, outlen, "%.0f", v);
 		return;
 	}
-	n = strlen(out);
-	while (n > 0 && out[n - 1] == '0') {
-		out[--n] = '\0';
+	if (frac >= 1000000) {
+		whole++;
+		frac -= 1000000;
 	}
-	if (n > 0 && out[n - 1] == '.') {
-		out[--n] = '\0';
+	while (digits > 0 && frac % 10 == 0) {
+		frac /= 10;
+		digits--;
 	}
-	if (strcmp(out, "-0") == 0) {
-		strcpy(out, "0");
+	if (digits == 0) {
+		snprintf(out, outlen, "%s%lld", v < 0 && whole ? "-" : "",
+			 whole);
+		return;
 	}
+	snprintf(out, outlen, "%s%lld.%0*lld", v < 0 ? "-" : "", whole,
+		 digits, frac);
 }
 
 /*

@@ -824,6 +824,7 @@ test_output_max_rows(void **state)
 
 	fx_init(f, 1);
 	f->c.output.max_rows = 2;
+	f->c.output.max_rows_set = true;
 	add_rows(&f->k, many_rows, NELEM(many_rows));
 	assert_output(render(f), &pd);
 	assert_int_equal(pd.n, 3 + NELEM(many_rows));
@@ -835,6 +836,7 @@ test_output_max_rows(void **state)
 	/* With --problems-only, hidden OK rows are not counted twice. */
 	fx_init(f, 1);
 	f->c.output.max_rows = 1;
+	f->c.output.max_rows_set = true;
 	f->c.output.problems_only = true;
 	add_rows(&f->k, many_rows, NELEM(many_rows));
 	assert_int_equal(table_lines(render(f), "Financial", NULL), 1);
