@@ -2,10 +2,19 @@
 # Install what building and testing monitoring-plugins-sapera needs, from
 # Debian's packages.  Safe to run again: it only calls apt-get when a
 # package is missing.  Needs root (or sudo).
+#   install-deps.sh         build and unit/end-to-end tests
+#   install-deps.sh --all   also fuzzing, valgrind, the Debian package
+#                           and the Icinga 2 and Nagios daemons
 set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
 
 PACKAGES="autoconf automake make gcc pkg-config libc6-dev
-libcurl4-openssl-dev libjsmn-dev libcmocka-dev python3 python3-pytest"
+libcurl4-openssl-dev libjsmn-dev libcmocka-dev python3 python3-pytest
+help2man openssl"
+if [ "${1:-}" = --all ]; then
+	PACKAGES="$PACKAGES clang valgrind debhelper dpkg-dev fakeroot
+$(cat "$top/tests/daemons/packages.txt")"
+fi
 PACKAGES="$PACKAGES ${SAPERA_EXTRA_PACKAGES:-}"
 
 missing=

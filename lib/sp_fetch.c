@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +197,24 @@ sp_fetch_headers(const struct sp_fetch_opts *o)
 	return list;
 }
 
+/* "connection refused" says more on a phone than libcurl's sentence. */
+static void
+sp_fetch_connect_error(struct sp_fetch *f)
+{
+	long os = 0;
+
+	curl_easy_getinfo(f->easy, CURLINFO_OS_ERRNO, &os);
+	if (os == ECONNREFUSED) {
+		snprintf(f->reason, sizeof(f->reason), "connection refused");
+	} else if (os) {
+		snprintf(f->reason, sizeof(f->reason), "cannot connect: %s",
+			 strerror((int)os));
+	} else {
+		snprintf(f->reason, sizeof(f->reason), "cannot connect: %s",
+			 f->errbuf[0] ? f->errbuf : "unknown reason");
+	}
+}
+
 /* A one-line reason for a failed transfer, in the user's terms. */
 static void
 sp_fetch_describe(struct sp_fetch *f, CURLcode rc,
@@ -212,8 +231,7 @@ sp_fetch_describe(struct sp_fetch *f, CURLcode rc,
 			 o->timeout_ms / 1000, o->timeout_ms % 1000);
 		return;
 	case CURLE_COULDNT_CONNECT:
-		snprintf(f->reason, sizeof(f->reason),
-			 "cannot connect: %s", detail);
+		sp_fetch_connect_error(f);
 		return;
 	case CURLE_COULDNT_RESOLVE_HOST:
 		snprintf(f->reason, sizeof(f->reason),

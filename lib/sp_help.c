@@ -55,6 +55,31 @@ sp_help_connection(void)
 }
 
 static void
+sp_help_security(void)
+{
+	puts("\nCredentials and TLS:\n"
+	     " --token-file=FILE\n"
+	     "    Bearer token from the first line of FILE; else from the\n"
+	     "    environment variable SAPERA_TOKEN.\n"
+	     " --auth-file=FILE\n"
+	     "    Basic auth, user:password on the first line of FILE.\n"
+	     " --header='Name: value'\n"
+	     "    An extra request header; repeatable. Values of headers\n"
+	     "    whose names suggest a credential are hidden at -vvv.\n"
+	     " --ca-file=FILE\n"
+	     "    CA bundle to verify the services' certificates with.\n"
+	     " --client-cert=FILE, --client-key=FILE\n"
+	     "    Client certificate and key (PEM).\n"
+	     " -k, --insecure\n"
+	     "    Do not verify the peer's certificate and host name.\n"
+	     " --follow-redirects\n"
+	     "    Follow redirects, only to the same scheme, host and port.\n"
+	     " --max-redirects=N\n"
+	     "    How many redirects to follow (default 5 with\n"
+	     "    --follow-redirects; 0 reports every 3xx).");
+}
+
+static void
 sp_help_selection(const struct sp_plugin *p)
 {
 	puts("\nSelection:\n"
@@ -164,6 +189,7 @@ sp_opts_help(const struct sp_plugin *p)
 	putchar('\n');
 	sp_help_standard();
 	sp_help_connection();
+	sp_help_security();
 	sp_help_selection(p);
 	sp_help_thresholds(p);
 	sp_help_output(p);

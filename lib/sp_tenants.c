@@ -158,7 +158,9 @@ sp_tenant_worker(struct sp_check *k, struct sp_tenant_map *m, int service,
 	struct sp_row r;
 	size_t i;
 
-	if (!w->has_tenants) {
+	/* An empty list cannot explain pending work: that is no figure. */
+	if (!w->has_tenants ||
+	    (w->ntenants == 0 && sp_count_pending(&w->count))) {
 		return sp_tenant_none(k, service, w);
 	}
 	for (i = 0; ok && i < w->ntenants; i++) {

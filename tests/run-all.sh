@@ -1,7 +1,10 @@
 #!/bin/sh
 # Run every test: the whole suite in a plain build and again in a build
-# with AddressSanitizer and UndefinedBehaviorSanitizer.  Builds go to
-# build/plain and build/sanitize; the source tree stays clean.
+# with AddressSanitizer and UndefinedBehaviorSanitizer, then, where their
+# programs are installed (contrib/install-deps.sh --all), the end-to-end
+# cases under valgrind, bounded fuzzing, the Icinga 2 and Nagios tests
+# and the Debian package.  Builds go to build/; the source tree stays
+# clean.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -49,6 +52,33 @@ count() {
 	echo "$1: $p passed, $f failed"
 }
 
+# extra NAME COMMAND...: an integration test that ends with a line
+# "NAME: N passed, M failed"; its log is shown only when it fails
+extra() {
+	name=$1
+	shift
+	log=build/$name.log
+	"$@" >"$log" 2>&1
+	rc=$?
+	line=$(grep -E "^[a-z-]+: [0-9]+ passed, [0-9]+ failed" "$log" |
+	       tail -1)
+	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.*, \([0-9]*\) failed.*/\1/p')
+	if [ $rc -ne 0 ] && [ "${f:-0}" -eq 0 ]; then
+		f=1
+	fi
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+	echo "$name: ${p:-0} passed, ${f:-0} failed"
+	if [ $rc -ne 0 ]; then
+		echo "run-all: $name failed; log:" >&2
+		tail -60 "$log" >&2
+		status=1
+	fi
+}
+
+has() { command -v "$1" >/dev/null 2>&1; }
+
 passed=0
 failed=0
 status=0
@@ -58,5 +88,20 @@ count plain
 build sanitize --enable-werror --enable-sanitizers || exit 1
 check sanitize || status=1
 count sanitize
+
+if has valgrind; then
+	extra valgrind make -s -C build/plain check-valgrind
+fi
+if has clang; then
+	extra fuzz env SAPERA_BUILDDIR="$top/build/plain" \
+		sh tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"
+fi
+if has icinga2 && has nagios4; then
+	extra daemons env SAPERA_BUILDDIR="$top/build/plain" \
+		sh tests/daemons/run.sh
+fi
+if [ "$(id -u)" -eq 0 ] && has dpkg-buildpackage && [ -d .git ]; then
+	extra package sh tests/package/run.sh
+fi
 echo "all: $passed passed, $failed failed"
 exit $status

@@ -41,7 +41,10 @@ fuzz() {
 	fi
 	echo "ok - fuzz_$name ($(grep -m1 'stat::number_of_executed_units' \
 		"$out/fuzz_$name.log" | awk '{print $2}') runs in $secs s)"
+	passed=$((passed + 1))
 }
+
+passed=0
 
 fuzz report "$lib"/sp_arena.c "$lib"/sp_buf.c "$lib"/sp_check.c \
 	"$lib"/sp_config.c "$lib"/sp_fetch.c "$lib"/sp_json.c \
@@ -50,4 +53,5 @@ fuzz report "$lib"/sp_arena.c "$lib"/sp_buf.c "$lib"/sp_check.c \
 	"$lib"/sp_secret.c "$lib"/sp_services.c "$lib"/sp_state.c \
 	"$lib"/sp_strset.c "$lib"/sp_tenants.c "$lib"/sp_text.c || status=1
 fuzz range "$lib"/sp_range.c || status=1
+echo "fuzz: $passed passed, $((2 - passed)) failed"
 exit $status
