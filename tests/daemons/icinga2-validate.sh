@@ -1,7 +1,7 @@
 #!/bin/sh
 # icinga2 daemon -C accepts contrib/icinga2/sapera.conf together with
 # contrib/icinga2/example-services.conf, and the example creates the
-# objects it is meant to: the three CheckCommands and four services on
+# objects it is meant to: the four CheckCommands and five services on
 # each of the two hosts.
 #
 # The configuration is a throwaway one under a temporary directory: a
@@ -67,11 +67,11 @@ sed -n "s/^Object '\\(.*\\)' of type '\\([A-Za-z]*\\)':\$/\\2 \\1/p" \
 	"$tmp/objects" | grep -E '^(CheckCommand|Service) ' | grep sapera |
 	sort >"$tmp/got"
 {
-	for c in sapera_services sapera_tenants sapera_workers; do
+	for c in sapera_services sapera_stalled sapera_tenants sapera_workers; do
 		echo "CheckCommand $c"
 	done
 	for h in sapera-prod sapera-prod-dc; do
-		for s in payments-workers services tenants workers; do
+		for s in payments-workers services stalled tenants workers; do
 			echo "Service $h!sapera-$s"
 		done
 	done

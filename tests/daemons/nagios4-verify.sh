@@ -90,7 +90,7 @@ grep '^Total Warnings: *0$' "$tmp/log" >/dev/null ||
 	fail "nagios4 -v warned"
 grep '^Total Errors: *0$' "$tmp/log" >/dev/null ||
 	fail "nagios4 -v found errors"
-for want in 'Checked 4 services' 'Checked 1 hosts' 'Checked 8 commands'; do
+for want in 'Checked 5 services' 'Checked 1 hosts' 'Checked 10 commands'; do
 	grep "$want\\." "$tmp/log" >/dev/null ||
 		fail "want '$want' from nagios4 -v"
 done
