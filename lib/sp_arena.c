@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <stdalign.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,4 +85,13 @@ sp_arena_strndup(struct sp_arena *a, const char *s, size_t len)
 		p[len] = '\0';
 	}
 	return p;
+}
+
+char *
+sp_arena_vprintf(struct sp_arena *a, const char *fmt, va_list ap)
+{
+	char tmp[512];
+
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	return sp_arena_strndup(a, tmp, strlen(tmp));
 }

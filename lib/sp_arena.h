@@ -8,6 +8,7 @@
 #ifndef SP_ARENA_H
 #define SP_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct sp_arena_block;
@@ -25,5 +26,9 @@ void *sp_arena_alloc(struct sp_arena *a, size_t size);
 
 /* A NUL-terminated copy of len bytes of s; NULL when memory runs out. */
 char *sp_arena_strndup(struct sp_arena *a, const char *s, size_t len);
+
+/* A formatted string of at most 511 bytes; NULL when memory runs out. */
+char *sp_arena_vprintf(struct sp_arena *a, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 #endif /* SP_ARENA_H */

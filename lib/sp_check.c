@@ -370,14 +370,12 @@ sp_check_free(struct sp_check *k)
 const char *
 sp_check_printf(struct sp_check *k, const char *fmt, ...)
 {
-	char tmp[512];
 	const char *p;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	p = sp_arena_vprintf(&k->arena, fmt, ap);
 	va_end(ap);
-	p = sp_arena_strndup(&k->arena, tmp, strlen(tmp));
 	return p ? p : "";
 }
 

@@ -47,7 +47,7 @@ static const char *const config_path_names[] = {
  * Nagios-era names after the current ones), and ours last, so a site
  * that already keeps one plugins.ini needs no second file.
  */
-static const char *const default_files[] = {
+const char *const sp_ini_default_files[] = {
 	"/usr/local/etc/monitoring-plugins/monitoring-plugins.ini",
 	"/usr/local/etc/monitoring-plugins.ini",
 	"/etc/monitoring-plugins/monitoring-plugins.ini",
@@ -414,7 +414,7 @@ find_file(char *path, size_t size, char *err, size_t errlen)
 	if (find_in_config_path(path, size)) {
 		return SP_INI_OK;
 	}
-	for (f = default_files; *f; f++) {
+	for (f = sp_ini_default_files; *f; f++) {
 		if (access(*f, F_OK) == 0) {
 			snprintf(path, size, "%s", *f);
 			return SP_INI_OK;

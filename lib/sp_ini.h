@@ -39,6 +39,12 @@ enum sp_ini_status {
  * releases the copy made when there is no --extra-opts.  On failure
  * *out_argv is NULL and err holds one line.
  */
+/*
+ * The files tried, in order, when --extra-opts names none and neither
+ * MP_CONFIG_FILE nor NAGIOS_CONFIG_PATH leads to one; NULL-terminated.
+ */
+extern const char *const sp_ini_default_files[];
+
 enum sp_ini_status sp_ini_expand(const char *plugin, int argc, char **argv,
 				 int *out_argc, char ***out_argv, char *err,
 				 size_t errlen);

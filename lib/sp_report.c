@@ -148,14 +148,12 @@ sp_report_problem(struct sp_report_ctx *x, const char *fmt, ...)
 static const char *
 sp_report_problem(struct sp_report_ctx *x, const char *fmt, ...)
 {
-	char tmp[160];
 	const char *p;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	p = sp_arena_vprintf(&x->r->arena, fmt, ap);
 	va_end(ap);
-	p = sp_arena_strndup(&x->r->arena, tmp, strlen(tmp));
 	if (!p) {
 		x->nomem = true;
 		return "out of memory";

@@ -12,22 +12,8 @@
 # Exit status is the verdict; the log is printed only on failure.
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-srcdir=${SAPERA_SRCDIR:-$(cd "$here/../.." && pwd)}
-builddir=${SAPERA_BUILDDIR:-$srcdir}
-PATH=$PATH:/usr/sbin:/sbin
-
-fail() {
-	echo "icinga2-validate: $*" >&2
-	[ -f "$tmp/log" ] && cat "$tmp/log" >&2
-	exit 1
-}
-
-tmp=
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 143' TERM
-trap 'exit 130' INT
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/sapera-icinga2-validate.XXXXXX") || exit 1
+NAME=icinga2-validate
+. "$(dirname "$0")/common.sh"
 
 command -v icinga2 >/dev/null 2>&1 ||
 	fail "icinga2 not found; install tests/daemons/packages.txt"

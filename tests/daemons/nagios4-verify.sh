@@ -11,22 +11,8 @@
 # verdict; the output of nagios4 -v is printed only on failure.
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-srcdir=${SAPERA_SRCDIR:-$(cd "$here/../.." && pwd)}
-builddir=${SAPERA_BUILDDIR:-$srcdir}
-PATH=$PATH:/usr/sbin:/sbin
-
-fail() {
-	echo "nagios4-verify: $*" >&2
-	[ -f "$tmp/log" ] && cat "$tmp/log" >&2
-	exit 1
-}
-
-tmp=
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 143' TERM
-trap 'exit 130' INT
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/sapera-nagios4-verify.XXXXXX") || exit 1
+NAME=nagios4-verify
+. "$(dirname "$0")/common.sh"
 
 command -v nagios4 >/dev/null 2>&1 ||
 	fail "nagios4 not found; install tests/daemons/packages.txt"

@@ -11,11 +11,7 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <ftw.h>
 #include <getopt.h>
@@ -28,8 +24,6 @@
 
 #include "sp_buf.h"
 #include "sp_ini.h"
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 #define OK SP_INI_OK
 #define NOT_FOUND SP_INI_NOT_FOUND
@@ -46,22 +40,6 @@
 /* Where the tests run, and where they came from. */
 static char scratch[] = "/tmp/test_ini.XXXXXX";
 static char home[4096];
-
-/* The search list of sp_ini.c, to know when "none found" can be shown. */
-static const char *const default_files[] = {
-	"/usr/local/etc/monitoring-plugins/monitoring-plugins.ini",
-	"/usr/local/etc/monitoring-plugins.ini",
-	"/etc/monitoring-plugins/monitoring-plugins.ini",
-	"/etc/monitoring-plugins.ini",
-	"/etc/nagios/plugins.ini",
-	"/usr/local/nagios/etc/plugins.ini",
-	"/usr/local/etc/nagios/plugins.ini",
-	"/etc/opt/nagios/plugins.ini",
-	"/etc/nagios-plugins.ini",
-	"/usr/local/etc/nagios-plugins.ini",
-	"/etc/opt/nagios-plugins.ini",
-	"/etc/monitoring-plugins-sapera/sapera.ini",
-};
 
 /* Files of the expand rows. */
 static const struct {
@@ -153,21 +131,6 @@ static const struct read_case read_cases[] = {
 	{ "NUL byte", "[s]\nkey=v\0w\n", 12, "s", SYNTAX, { NULL },
 	  CASE_FILE ":2: NUL byte" },
 };
-
-/* A TAP comment on stderr naming the row that failed. */
-static void note(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void
-note(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	print_error("# ");
-	vprint_error(fmt, ap);
-	va_end(ap);
-}
 
 static bool
 write_file(const char *path, const char *text, size_t len)
@@ -568,8 +531,8 @@ default_file_exists(void)
 {
 	size_t i;
 
-	for (i = 0; i < NELEM(default_files); i++) {
-		if (access(default_files[i], F_OK) == 0) {
+	for (i = 0; sp_ini_default_files[i]; i++) {
+		if (access(sp_ini_default_files[i], F_OK) == 0) {
 			return true;
 		}
 	}

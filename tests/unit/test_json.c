@@ -11,11 +11,7 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,8 +20,6 @@
 #include <time.h>
 
 #include "sp_json.h"
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 #define OK SP_JSON_OK
 #define EMPTY SP_JSON_EMPTY
@@ -146,21 +140,6 @@ static const struct parse_case parse_cases[] = {
 	{ "[true, fals", -1, TRUNC, 0 },
 };
 
-/* A TAP comment on stderr naming the row that failed. */
-static void note(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void
-note(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	print_error("# ");
-	vprint_error(fmt, ap);
-	va_end(ap);
-}
-
 /* A malloc'd copy of len bytes of s, with nothing after them. */
 static char *
 exact_copy(const char *s, size_t len)
@@ -203,14 +182,8 @@ check_parse(const struct parse_case *t)
 static void
 test_json_parse(void **state)
 {
-	size_t failed = 0;
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < NELEM(parse_cases); i++) {
-		failed += !check_parse(&parse_cases[i]);
-	}
-	assert_int_equal(failed, 0);
+	UNIT_TABLE(parse_cases, check_parse);
 }
 
 /* The error names the byte and what was expected there. */

@@ -13,11 +13,7 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -28,8 +24,6 @@
 #include "sp_check.h"
 #include "sp_config.h"
 #include "sp_output.h"
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Service indexes into sp_service_names. */
 #define FIN 0
@@ -58,21 +52,6 @@ struct row_spec {
 	int64_t value;
 	const char *problem;
 };
-
-/* A TAP comment on stderr naming the row that failed. */
-static void note(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void
-note(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	print_error("# ");
-	vprint_error(fmt, ap);
-	va_end(ap);
-}
 
 /* The label: quoted with '' for a quote inside, or bare up to '='. */
 static const char *

@@ -10,11 +10,7 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <locale.h>
 #include <math.h>
@@ -23,8 +19,6 @@
 #include <string.h>
 
 #include "sp_range.h"
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 #define Z30 "000000000000000000000000000000"
 
@@ -230,21 +224,6 @@ static const struct format_case format_cases[] = {
 	{ 1e20, "100000000000000000000" },
 };
 
-/* A TAP comment on stderr naming the row that failed. */
-static void note(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void
-note(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	print_error("# ");
-	vprint_error(fmt, ap);
-	va_end(ap);
-}
-
 static bool
 near(double a, double b)
 {
@@ -304,14 +283,8 @@ check_parse(const struct parse_case *t)
 static void
 test_range_parse(void **state)
 {
-	size_t failed = 0;
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < NELEM(parse_cases); i++) {
-		failed += !check_parse(&parse_cases[i]);
-	}
-	assert_int_equal(failed, 0);
+	UNIT_TABLE(parse_cases, check_parse);
 }
 
 static void

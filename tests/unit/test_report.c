@@ -13,11 +13,7 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <inttypes.h>
 #include <stdbool.h>
@@ -27,27 +23,10 @@
 
 #include "sp_report.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
 #define NUM SP_COUNT_NUMBER
 #define SOME SP_COUNT_SOME
 #define NONE SP_COUNT_NONE
 #define BAD SP_COUNT_INVALID
-
-/* A TAP comment on stderr naming the row that failed. */
-static void note(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void
-note(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	print_error("# ");
-	vprint_error(fmt, ap);
-	va_end(ap);
-}
 
 /* Parse text from a buffer of its exact length, freed at once. */
 static enum sp_report_status
@@ -150,14 +129,8 @@ check_body(const struct body_case *t)
 static void
 test_report_bodies(void **state)
 {
-	size_t failed = 0;
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < NELEM(body_cases); i++) {
-		failed += !check_body(&body_cases[i]);
-	}
-	assert_int_equal(failed, 0);
+	UNIT_TABLE(body_cases, check_body);
 }
 
 struct worker_case {
@@ -324,14 +297,8 @@ check_worker(const struct worker_case *t)
 static void
 test_report_workers(void **state)
 {
-	size_t failed = 0;
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < NELEM(worker_cases); i++) {
-		failed += !check_worker(&worker_cases[i]);
-	}
-	assert_int_equal(failed, 0);
+	UNIT_TABLE(worker_cases, check_worker);
 }
 
 /* A bad worker keeps its place and number; the others are unharmed. */

@@ -9,11 +9,7 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,24 +19,7 @@
 #include "sp_buf.h"
 #include "sp_text.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
 #define FFFD "\xEF\xBF\xBD"
-
-/* A TAP comment on stderr naming the row that failed. */
-static void note(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void
-note(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	print_error("# ");
-	vprint_error(fmt, ap);
-	va_end(ap);
-}
 
 /*
  * Whether s is valid UTF-8 without C0 controls, DEL or '|'.  Written
