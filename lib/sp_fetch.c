@@ -404,6 +404,51 @@ sp_fetch_loop(CURLM *multi, size_t n, const struct sp_fetch_opts *o,
 	}
 }
 
+/* Create and add a transfer per service; false with err filled in. */
+static bool
+sp_fetch_start(CURLM *multi, struct sp_fetch *f, size_t n,
+	       const struct sp_fetch_opts *o, struct curl_slist *headers,
+	       char *err, size_t errlen)
+{
+	char url[1024];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!sp_fetch_setup(&f[i], o, headers, err, errlen)) {
+			return false;
+		}
+		if (curl_multi_add_handle(multi, f[i].easy) != CURLM_OK) {
+			snprintf(err, errlen, "libcurl: cannot add transfer");
+			return false;
+		}
+		if (sp_verbosity >= 2) {
+			sp_secret_url(f[i].url, url, sizeof(url));
+			sp_debug(2, f[i].name, "GET %s", url);
+		}
+	}
+	return true;
+}
+
+/* A multi failure can leave transfers unreported; fail them. */
+static void
+sp_fetch_abandon(CURLM *multi, struct sp_fetch *f, size_t n,
+		 sp_fetch_done_fn done, void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].finished) {
+			continue;
+		}
+		curl_multi_remove_handle(multi, f[i].easy);
+		f[i].status = SP_FETCH_FAILED;
+		snprintf(f[i].reason, sizeof(f[i].reason),
+			 "transfer aborted by libcurl");
+		f[i].finished = true;
+		done(&f[i], i, ctx);
+	}
+}
+
 enum sp_fetch_run_status
 sp_fetch_run(struct sp_fetch *f, size_t n, const struct sp_fetch_opts *o,
 	     sp_fetch_done_fn done, void *ctx, char *err, size_t errlen)
@@ -429,36 +474,11 @@ sp_fetch_run(struct sp_fetch *f, size_t n, const struct sp_fetch_opts *o,
 		snprintf(err, errlen, "libcurl: out of memory");
 		goto out;
 	}
-
-	for (i = 0; i < n; i++) {
-		if (!sp_fetch_setup(&f[i], o, headers, err, errlen)) {
-			goto out;
-		}
-		if (curl_multi_add_handle(multi, f[i].easy) != CURLM_OK) {
-			snprintf(err, errlen, "libcurl: cannot add transfer");
-			goto out;
-		}
-		if (sp_verbosity >= 2) {
-			char url[1024];
-
-			sp_secret_url(f[i].url, url, sizeof(url));
-			sp_debug(2, f[i].name, "GET %s", url);
-		}
+	if (sp_fetch_start(multi, f, n, o, headers, err, errlen)) {
+		sp_fetch_loop(multi, n, o, done, ctx, f);
+		sp_fetch_abandon(multi, f, n, done, ctx);
+		st = SP_FETCH_RUN_OK;
 	}
-	sp_fetch_loop(multi, n, o, done, ctx, f);
-
-	/* A multi failure can leave transfers unreported; fail them. */
-	for (i = 0; i < n; i++) {
-		if (!f[i].finished) {
-			curl_multi_remove_handle(multi, f[i].easy);
-			f[i].status = SP_FETCH_FAILED;
-			snprintf(f[i].reason, sizeof(f[i].reason),
-				 "transfer aborted by libcurl");
-			f[i].finished = true;
-			done(&f[i], i, ctx);
-		}
-	}
-	st = SP_FETCH_RUN_OK;
 
 out:
 	for (i = 0; i < n; i++) {
