@@ -347,7 +347,8 @@ sp_check_finish(struct sp_check *k)
 
 	/* A filter that matches nothing is a typo, not a quiet system. */
 	if (answered && k->nrows == 0 &&
-	    (k->cfg->worker.n || k->cfg->exclude_worker.n)) {
+	    (k->cfg->worker.n || k->cfg->exclude_worker.n ||
+	     k->cfg->tenant.n || k->cfg->exclude_tenant.n)) {
 		k->none_selected = true;
 		k->state = sp_state_worst(k->state, SP_UNKNOWN);
 	}
@@ -452,6 +453,7 @@ sp_check_totals(const struct sp_check *k, struct sp_check_totals *t)
 		}
 		t->rows++;
 		t->active += k->rows[i].active;
+		t->some += c->kind == SP_COUNT_SOME || k->rows[i].at_least;
 		if (c->kind == SP_COUNT_NUMBER &&
 		    t->backlog <= INT64_MAX - c->value) {
 			t->backlog += c->value;

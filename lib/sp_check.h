@@ -117,6 +117,7 @@ struct sp_check_totals {
 	size_t active;
 	size_t no_tenants;	/* workers without per-tenant figures */
 	int64_t backlog;	/* known counts only; saturates */
+	size_t some;		/* rows whose "some" the backlog leaves out */
 };
 
 /* Totals over the services and the rows that carry a figure. */

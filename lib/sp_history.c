@@ -193,7 +193,7 @@ sp_history_get_sample(const char *text, struct sp_sample *s)
 
 	errno = 0;
 	s->t = strtoll(text, &end, 10);
-	if (errno || end == text || *end != ':') {
+	if (errno || end == text || *end != ':' || s->t < 0) {
 		return false;
 	}
 	text = end + 1;
@@ -207,6 +207,17 @@ sp_history_get_sample(const char *text, struct sp_sample *s)
 	return !errno && end != text && !*end && s->count.value >= 0;
 }
 
+/* A whole field as a decimal integer; false for anything else. */
+static bool
+sp_history_int(const char *text, int64_t *out)
+{
+	char *end = NULL;
+
+	errno = 0;
+	*out = strtoll(text, &end, 10);
+	return !errno && end != text && !*end;
+}
+
 /* One "e" record: e STALL_SINCE LAST_SEEN KEY SAMPLES */
 static bool
 sp_history_get_entry(struct sp_history *h, char *line)
@@ -215,6 +226,8 @@ sp_history_get_entry(struct sp_history *h, char *line)
 	char *save = NULL;
 	char *tok;
 	struct sp_history_entry *e;
+	int64_t stall;
+	int64_t seen;
 	int n = 0;
 
 	for (tok = strtok_r(line, " ", &save); tok && n < 5;
@@ -225,12 +238,16 @@ sp_history_get_entry(struct sp_history *h, char *line)
 	    !sp_history_get_key(field[3])) {
 		return false;
 	}
+	if (!sp_history_int(field[1], &stall) ||
+	    !sp_history_int(field[2], &seen) || stall < -1 || seen < 0) {
+		return false;
+	}
 	e = sp_history_get(h, field[3]);
 	if (!e) {
 		return false;
 	}
-	e->stall_since = strtoll(field[1], NULL, 10);
-	e->last_seen = strtoll(field[2], NULL, 10);
+	e->stall_since = stall;
+	e->last_seen = seen;
 	e->ns = 0;
 	if (strcmp(field[4], "-") == 0) {
 		return true;

@@ -150,6 +150,18 @@ sp_output_rank(struct sp_output_items *it, const struct sp_check *k,
 	}
 }
 
+/* "1 worker", "2 workers": nouns are given in the plural. */
+static void
+sp_output_noun(struct sp_buf *b, size_t n, const char *noun)
+{
+	size_t len = strlen(noun);
+
+	if (n == 1 && len > 1 && noun[len - 1] == 's') {
+		len--;
+	}
+	sp_buf_printf(b, "%zu %.*s", n, (int)len, noun);
+}
+
 /* "36 workers in 9 services, 7 active, backlog 73" */
 static void
 sp_output_quiet(struct sp_buf *b, const struct sp_check *k,
@@ -158,12 +170,14 @@ sp_output_quiet(struct sp_buf *b, const struct sp_check *k,
 	struct sp_check_totals t;
 
 	sp_check_totals(k, &t);
-	sp_buf_printf(b, "%zu %s in ", t.rows, o->noun);
+	sp_output_noun(b, t.rows, o->noun);
+	sp_buf_addstr(b, " in ");
 	if (t.answered < k->nsvc) {
 		sp_buf_printf(b, "%zu of ", t.answered);
 	}
-	sp_buf_printf(b, "%zu service%s, %zu active, backlog %" PRId64,
-		      k->nsvc, k->nsvc == 1 ? "" : "s", t.active, t.backlog);
+	sp_buf_printf(b, "%zu service%s, %zu active, backlog %s%" PRId64,
+		      k->nsvc, k->nsvc == 1 ? "" : "s", t.active,
+		      t.some ? "at least " : "", t.backlog);
 }
 
 /* Workers that cannot be split by tenant never pass as zero. */
@@ -189,8 +203,8 @@ sp_output_summary(struct sp_buf *b, const struct sp_check *k,
 
 	sp_buf_printf(b, "%s %s - ", o->label, sp_state_name(k->state));
 	if (k->none_selected) {
-		sp_buf_printf(b, "no %s match --worker/--exclude-worker, ",
-			      o->noun);
+		sp_buf_printf(b, "no %s match the --worker/--tenant "
+			      "selection, ", o->noun);
 	}
 	for (rank = 3; rank >= 1; rank--) {
 		sp_output_rank(&it, k, rank);

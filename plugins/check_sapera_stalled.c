@@ -140,6 +140,13 @@ stalled_hash(uint64_t h, const char *s)
 	return (h ^ 0xFF) * UINT64_C(1099511628211);
 }
 
+/* Hash a tagged value, so "--worker X" and "--exclude-worker X" differ. */
+static uint64_t
+stalled_hash_tagged(uint64_t h, const char *tag, const char *value)
+{
+	return stalled_hash(stalled_hash(h, tag), value);
+}
+
 /* Everything that decides which rows a check sees names its history. */
 static void
 stalled_path(const struct sp_config *c, char *out, size_t outlen)
@@ -159,20 +166,46 @@ stalled_path(const struct sp_config *c, char *out, size_t outlen)
 		h = stalled_hash(h, c->service_url[k]);
 	}
 	for (i = 0; i < c->worker.n; i++) {
-		h = stalled_hash(h, c->worker.v[i]);
+		h = stalled_hash_tagged(h, "worker", c->worker.v[i]);
 	}
 	for (i = 0; i < c->exclude_worker.n; i++) {
-		h = stalled_hash(h, c->exclude_worker.v[i]);
+		h = stalled_hash_tagged(h, "exclude-worker",
+					c->exclude_worker.v[i]);
 	}
 	for (i = 0; i < c->tenant.n; i++) {
-		h = stalled_hash(h, c->tenant.v[i]);
+		h = stalled_hash_tagged(h, "tenant", c->tenant.v[i]);
 	}
 	for (i = 0; i < c->exclude_tenant.n; i++) {
-		h = stalled_hash(h, c->exclude_tenant.v[i]);
+		h = stalled_hash_tagged(h, "exclude-tenant",
+					c->exclude_tenant.v[i]);
 	}
 	h = stalled_hash(h, s->tenants ? "tenants" : "workers");
 	snprintf(out, outlen, "%s/stalled-%016" PRIx64 ".state",
 		 dir && dir[0] ? dir : SP_STATE_DIR, h);
+}
+
+/* One part of a row key, with the separator escaped where it occurs. */
+static void
+stalled_key_part(struct sp_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '\t' || *s == '\\') {
+			sp_buf_addc(b, '\\');
+		}
+		sp_buf_addc(b, *s == '\t' ? 't' : *s);
+	}
+}
+
+/* service TAB worker TAB tenant, unambiguous whatever the names hold. */
+static void
+stalled_key(struct sp_buf *b, const struct sp_row *r)
+{
+	sp_buf_reset(b);
+	stalled_key_part(b, sp_row_service(r));
+	sp_buf_addc(b, '\t');
+	stalled_key_part(b, r->worker);
+	sp_buf_addc(b, '\t');
+	stalled_key_part(b, r->tenant);
 }
 
 /* Bring every row's history up to now and hang its trend on the row. */
@@ -180,17 +213,17 @@ static void
 stalled_track(struct sp_check *k, struct sp_history *h, int64_t now)
 {
 	const struct sp_stalled_opts *s = k->cfg->plugin;
-	char key[2048];
+	struct sp_buf key;
 	size_t i;
 
+	sp_buf_init(&key, 1 << 20);
 	for (i = 0; i < k->nrows; i++) {
 		struct sp_row *r = &k->rows[i];
 		struct sp_trend *t = sp_arena_alloc(&k->arena, sizeof(*t));
 		struct sp_history_entry *e;
 
-		snprintf(key, sizeof(key), "%s\t%s\t%s", sp_row_service(r),
-			 r->worker ? r->worker : "", r->tenant ? r->tenant : "");
-		e = h ? sp_history_get(h, key) : NULL;
+		stalled_key(&key, r);
+		e = h ? sp_history_get(h, sp_buf_str(&key)) : NULL;
 		if (!t) {
 			continue;
 		}
@@ -201,6 +234,7 @@ stalled_track(struct sp_check *k, struct sp_history *h, int64_t now)
 		}
 		r->ext = t;
 	}
+	sp_buf_free(&key);
 }
 
 /* Load, update and save the history; trouble is a note, not a failure. */

@@ -10,6 +10,21 @@ perfdata that a monitoring core can parse.
 SAPERA_BUILDDIR (where plugins/ is built) and SAPERA_SRCDIR (the source
 tree) come from tests/e2e/run-pytest.sh; by hand they default to the
 tree this file is in.
+
+SAPERA_PLUGIN_WRAPPER, if set, is a command line put in front of every
+plugin run, e.g.
+
+    SAPERA_PLUGIN_WRAPPER="valgrind --leak-check=full --error-exitcode=99
+        --errors-for-leak-kinds=definite -q" tests/e2e/run-pytest.sh
+
+Exit code 99 then fails the test with the wrapper's report, stderr may
+hold valgrind's own lines (==PID== ...) and nothing else, and tests
+marked `timing` (they measure elapsed time or use deadlines of a second
+or two) are skipped.
+
+SAPERA_TAP=1 adds TAP for automake's test driver to pytest's output:
+one `ok N - nodeid` or `not ok N - nodeid` line per test and the plan
+`1..N` at the end.
 """
 
 import base64
@@ -19,8 +34,10 @@ import ctypes
 import json
 import os
 import re
+import shlex
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -34,12 +51,19 @@ SRCDIR = os.environ.get("SAPERA_SRCDIR") or os.path.dirname(
     os.path.dirname(HERE))
 BUILDDIR = os.environ.get("SAPERA_BUILDDIR") or SRCDIR
 
-PLUGIN = os.path.join(BUILDDIR, "plugins", "check_sapera_workers")
+PLUGIN_DIR = os.path.join(BUILDDIR, "plugins")
+PLUGIN = os.path.join(PLUGIN_DIR, "check_sapera_workers")
 SIMULATOR = os.path.join(SRCDIR, "contrib", "simulator", "sapera-sim")
 DEFAULT_SCENARIO = os.path.join(SRCDIR, "contrib", "simulator",
                                 "default.json")
 
 LABEL = "SAPERA WORKERS"
+# Every plugin and the prefix of its status line.
+LABELS = {
+    "check_sapera_workers": "SAPERA WORKERS",
+    "check_sapera_tenants": "SAPERA TENANTS",
+    "check_sapera_services": "SAPERA SERVICES",
+}
 STATES = ("OK", "WARNING", "CRITICAL", "UNKNOWN")
 SERVICES = ("Financial", "Inventory", "Accounting", "Actors",
             "Communication", "Pos", "Reports", "WebShop", "Payments")
@@ -47,6 +71,18 @@ SERVICES = ("Financial", "Inventory", "Accounting", "Actors",
 # Sanitizer builds read their settings from these; keep them so the
 # same suite runs under AddressSanitizer and UBSan.
 PASSED_ENV = ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS")
+
+# A command such as valgrind that every plugin run goes through; for
+# valgrind, with the suppressions of leaks outside the plugins.
+WRAPPER = shlex.split(os.environ.get("SAPERA_PLUGIN_WRAPPER", ""))
+if WRAPPER and os.path.basename(WRAPPER[0]) == "valgrind":
+    WRAPPER.insert(1, "--suppressions=%s" % os.path.join(
+        HERE, "valgrind.supp"))
+WRAPPER_FAILED = 99  # the --error-exitcode the wrapper is given
+# valgrind -q writes only lines of this form.
+WRAPPER_LINE = re.compile(r"==\d+==( .*)?")
+# A wrapper slows the plugin down; subprocess deadlines grow with it.
+SLOWDOWN = 20 if WRAPPER else 1
 
 
 # ---------------------------------------------------------------- simulator
@@ -99,6 +135,13 @@ class Simulator:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+
+    def trust(self, cafile):
+        """Verify an HTTPS simulator's certificate against `cafile`."""
+        ctx = ssl.create_default_context(cafile=cafile)
+        self._opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}),
+            urllib.request.HTTPSHandler(context=ctx))
 
     def log_text(self):
         with open(self.log, errors="replace") as f:
@@ -277,11 +320,17 @@ def perf_parse(text):
 # ------------------------------------------------------------------ running
 
 class Result(collections.namedtuple("Result", "code stdout stderr")):
-    """What a plugin run gave; unpacks as (exit code, stdout, stderr)."""
+    """What a plugin run gave; unpacks as (exit code, stdout, stderr).
+
+    From -vv on the plugin may print debug lines before its status line;
+    they are in .debug, and .lines starts at the status line.
+    """
+
+    debug = ()
 
     @property
     def lines(self):
-        return self.stdout.split("\n")
+        return self.stdout.split("\n")[len(self.debug):]
 
     @property
     def status(self):
@@ -308,7 +357,7 @@ class Result(collections.namedtuple("Result", "code stdout stderr")):
         return [l for l in self.lines[1:] if name in l]
 
 
-def check_status_output(r):
+def check_status_output(r, label=LABEL):
     """The rules every status output of a check_sapera_* plugin keeps."""
     assert r.stdout.strip(), "no output"
     first = r.lines[0]
@@ -319,41 +368,121 @@ def check_status_output(r):
         assert "|" not in first.split(" | ", 1)[0], "'|' in %r" % first
     for line in r.lines[1:]:
         assert "|" not in line, "'|' after the first line: %r" % line
-    m = re.match(r"%s (OK|WARNING|CRITICAL|UNKNOWN)\b" % LABEL, first)
+    m = re.match(r"%s (OK|WARNING|CRITICAL|UNKNOWN)\b" % label, first)
     assert m, "%r does not start with a status" % first[:120]
     assert m.group(1) == STATES[r.code], "%s with exit code %d" % (
         m.group(1), r.code)
     r.perf  # parses, or fails the test
 
 
-def run(*args, timeout=30, env=None, status_line=True):
-    """Run check_sapera_workers with `args` in a clean environment.
+def check_json_output(r, label=LABEL):
+    """--output-format json: one JSON document whose state is the exit
+    code's; it is in r.json afterwards."""
+    try:
+        r.json = json.loads(r.stdout)
+    except ValueError as e:
+        pytest.fail("output is not JSON (%s): %r" % (e, r.stdout[:300]))
+    doc = r.json
+    assert isinstance(doc, dict), "JSON output is not an object"
+    assert doc.get("state") == STATES[r.code], "state %r, exit code %d" % (
+        doc.get("state"), r.code)
+    assert doc.get("exit_code") == r.code
+    assert doc.get("summary", "").startswith(
+        "%s %s" % (label, STATES[r.code]))
+
+
+def verbosity(args):
+    """How many -v the command line holds."""
+    n = 0
+    for a in args:
+        if a == "--verbose":
+            n += 1
+        elif re.fullmatch(r"-v+", a):
+            n += len(a) - 1
+    return n
+
+
+def output_format(args):
+    """The --output-format the command line asks for."""
+    fmt = "text"
+    for i, a in enumerate(args):
+        if a.startswith("--output-format="):
+            fmt = a.split("=", 1)[1]
+        elif a == "--output-format" and i + 1 < len(args):
+            fmt = args[i + 1]
+    return fmt
+
+
+def split_debug(r, label):
+    """From -vv on, the lines before the status line are debug lines; each
+    says where it comes from ("[Service] ...")."""
+    lines = r.stdout.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(label + " "):
+            break
+        assert line.startswith("["), "debug line without its origin: " \
+            "%r" % line[:200]
+    else:
+        pytest.fail("no status line in %r" % r.stdout[-500:])
+    r.debug = tuple(lines[:i])
+
+
+def check_wrapper_stderr(r, args):
+    """Under a wrapper: exit code 99 is its error report; otherwise
+    stderr may hold the wrapper's own lines and nothing else."""
+    if r.code == WRAPPER_FAILED:
+        pytest.fail("%s reported errors for %s:\n%s" % (
+            WRAPPER[0], " ".join(args), r.stderr[-6000:]))
+    other = [l for l in r.stderr.splitlines()
+             if not WRAPPER_LINE.fullmatch(l)]
+    assert not other, "stderr: %r" % "\n".join(other)[:500]
+
+
+def run(*args, plugin="check_sapera_workers", timeout=30, env=None,
+        status_line=True):
+    """Run a check_sapera_* plugin with `args` in a clean environment.
 
     Returns a Result (code, stdout, stderr), with .elapsed and .raw (the
     stdout bytes). Every run must exit 0..3 with nothing on stderr and
-    some stdout; unless status_line is false (--help, --version), the
-    output must also follow check_status_output().
+    some valid UTF-8 on stdout; unless status_line is false (--help,
+    --version), the output must also follow check_status_output(), or
+    check_json_output() with --output-format json.
     """
+    label = LABELS[plugin]
     clean = {"LC_ALL": "C"}
     clean.update({k: os.environ[k] for k in PASSED_ENV if k in os.environ})
     clean.update(env or {})
+    cmd = [*WRAPPER, os.path.join(PLUGIN_DIR, plugin), *args]
     start = time.monotonic()
     try:
-        p = subprocess.run([PLUGIN, *args], capture_output=True,
-                           env=clean, timeout=timeout,
+        p = subprocess.run(cmd, capture_output=True, env=clean,
+                           timeout=timeout * SLOWDOWN,
                            stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        pytest.fail("%s did not finish within %s s" % (
-            " ".join(args), timeout))
+        pytest.fail("%s %s did not finish within %s s" % (
+            plugin, " ".join(args), timeout * SLOWDOWN))
     r = Result(p.returncode, p.stdout.decode("utf-8", "replace"),
                p.stderr.decode("utf-8", "replace"))
     r.elapsed = time.monotonic() - start
     r.raw = p.stdout
+    if WRAPPER:
+        check_wrapper_stderr(r, args)
+    else:
+        assert r.stderr == "", "stderr: %r" % r.stderr[:500]
     assert 0 <= r.code <= 3, "exit code %d" % r.code
-    assert r.stderr == "", "stderr: %r" % r.stderr[:500]
     assert r.stdout, "stdout is empty"
-    if status_line:
-        check_status_output(r)
+    try:
+        p.stdout.decode("utf-8")
+    except UnicodeDecodeError as e:
+        pytest.fail("stdout is not valid UTF-8: %s" % e)
+    if not status_line:
+        return r
+    if output_format(args) == "json":
+        check_json_output(r, label)
+        return r
+    if verbosity(args) >= 2:
+        split_debug(r, label)
+    check_status_output(r, label)
     return r
 
 
@@ -367,8 +496,10 @@ def closed_port():
 
 
 def pytest_sessionstart(session):
-    if not os.access(PLUGIN, os.X_OK):
-        pytest.exit("%s is not built; run make first" % PLUGIN, 2)
+    for plugin in LABELS:
+        path = os.path.join(PLUGIN_DIR, plugin)
+        if not os.access(path, os.X_OK):
+            pytest.exit("%s is not built; run make first" % path, 2)
 
 
 @pytest.fixture(scope="session")
@@ -405,3 +536,94 @@ def de_locale(tmp_path_factory):
         "suppressions=%s:print_suppressions=0" % supp
     return {"LC_ALL": "de_DE.UTF-8", "LOCPATH": str(path),
             "LSAN_OPTIONS": lsan}
+
+
+# ------------------------------------------------- marks, wrapper and TAP
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "timing: measures elapsed time or relies on a deadline "
+        "of a few seconds; skipped under SAPERA_PLUGIN_WRAPPER")
+    if os.environ.get("SAPERA_TAP") == "1":
+        config.pluginmanager.register(TapReporter(config), "sapera-tap")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not WRAPPER:
+        return
+    skip = pytest.mark.skip(reason="timing test under %s" % WRAPPER[0])
+    for item in items:
+        if "timing" in item.keywords:
+            item.add_marker(skip)
+
+
+class TapReporter:
+    """TAP for automake's test driver, one line per test.
+
+    A test is "not ok" if any of its phases (setup, call, teardown)
+    failed, "ok ... # SKIP reason" if it was skipped. The lines go
+    through the terminal reporter so that output capture keeps them.
+    """
+
+    def __init__(self, config):
+        self.config = config
+        self.count = 0
+        self.outcomes = {}
+
+    def write(self, line):
+        tr = self.config.pluginmanager.getplugin("terminalreporter")
+        if tr is None:
+            sys.stdout.write(line + "\n")
+            return
+        # A TAP line must start its own line: end any progress output.
+        tw = getattr(tr, "_tw", None)
+        if tw is not None and tw.width_of_current_line:
+            tw.line()
+        tr.write_line(line)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_report_teststatus(self, report, config):
+        """No progress letters, which would share lines with TAP."""
+        outcome = yield
+        status = outcome.get_result()
+        if status and status[1]:
+            outcome.force_result((status[0], "", status[2]))
+
+    def emit(self, ok, nodeid, directive=""):
+        self.count += 1
+        # A '#' in the description would start a TAP directive.
+        desc = nodeid.replace("\\", "\\\\").replace("#", "\\#")
+        self.write("%s %d - %s%s" % ("ok" if ok else "not ok", self.count,
+                                     desc, directive))
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.emit(False, report.nodeid or "collection")
+
+    def pytest_runtest_logreport(self, report):
+        seen = self.outcomes.setdefault(report.nodeid, [])
+        seen.append(report)
+
+    def pytest_runtest_logfinish(self, nodeid, location):
+        reports = self.outcomes.pop(nodeid, [])
+        failed = [r for r in reports if r.failed]
+        skipped = [r for r in reports if r.skipped]
+        if failed:
+            self.emit(False, nodeid)
+        elif skipped:
+            r = skipped[0]
+            if hasattr(r, "wasxfail"):
+                self.emit(False, nodeid, " # TODO %s" % (r.wasxfail or
+                                                          "xfail"))
+            else:
+                reason = r.longrepr[2] if isinstance(r.longrepr, tuple) \
+                    else str(r.longrepr or "")
+                reason = reason.removeprefix("Skipped: ")
+                reason = " ".join(reason.split())
+                self.emit(True, nodeid, " # SKIP %s" % reason)
+        else:
+            self.emit(True, nodeid)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session):
+        self.write("1..%d" % self.count)

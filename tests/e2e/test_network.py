@@ -36,6 +36,7 @@ def test_unreachable_state_critical(scenario):
     assert "Payments" in r.status
 
 
+@pytest.mark.timing
 def test_slow_service_times_out_alone(scenario):
     url = scenario(default_scenario(Pos={"delay": 4}))
     r = run("--base-url", url, "-w", "50", "-c", "100", "-t", "1")
@@ -47,6 +48,7 @@ def test_slow_service_times_out_alone(scenario):
     assert "Pos/PosSettlementWorker" not in r.perf_by_label
 
 
+@pytest.mark.timing
 def test_timeout_state_critical(scenario):
     url = scenario(default_scenario(Pos={"delay": 4}))
     r = run("--base-url", url, "-w", "50", "-c", "100", "-t", "2:critical")
@@ -55,6 +57,7 @@ def test_timeout_state_critical(scenario):
     assert r.elapsed < 3.8
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("fault", [
     {"kind": "trickle", "interval": 0.2},
     {"kind": "hang"},
@@ -68,6 +71,7 @@ def test_answer_not_finished_by_the_deadline(scenario, fault):
     assert "EmailStatusWorker" in r.long
 
 
+@pytest.mark.timing
 def test_services_are_fetched_at_the_same_time(scenario):
     doc = default_scenario(**{name: {"delay": 1.5}
                               for name in default_scenario()["services"]})
