@@ -5,6 +5,8 @@
 #   install-deps.sh         build and unit/end-to-end tests
 #   install-deps.sh --all   also fuzzing, valgrind, the Debian package
 #                           and the Icinga 2 and Nagios daemons
+#   install-deps.sh --bench also what bench/run compares the plugins
+#                           with and measures them by
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -14,6 +16,10 @@ help2man openssl"
 if [ "${1:-}" = --all ]; then
 	PACKAGES="$PACKAGES clang valgrind debhelper dpkg-dev fakeroot
 $(cat "$top/tests/daemons/packages.txt")"
+fi
+if [ "${1:-}" = --bench ]; then
+	PACKAGES="$PACKAGES curl jq monitoring-plugins-basic time valgrind
+linux-perf"
 fi
 PACKAGES="$PACKAGES ${SAPERA_EXTRA_PACKAGES:-}"
 

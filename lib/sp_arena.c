@@ -76,9 +76,15 @@ sp_arena_alloc(struct sp_arena *a, size_t size)
 }
 
 char *
+sp_arena_alloc_text(struct sp_arena *a, size_t size)
+{
+	return sp_arena_get(a, size, 1);
+}
+
+char *
 sp_arena_strndup(struct sp_arena *a, const char *s, size_t len)
 {
-	char *p = sp_arena_get(a, len + 1, 1);
+	char *p = sp_arena_alloc_text(a, len + 1);
 
 	if (p) {
 		memcpy(p, s, len);

@@ -24,6 +24,9 @@ void sp_arena_free(struct sp_arena *a);
 /* size bytes, aligned for any type; NULL when memory runs out. */
 void *sp_arena_alloc(struct sp_arena *a, size_t size);
 
+/* size bytes with no alignment, for text; NULL when memory runs out. */
+char *sp_arena_alloc_text(struct sp_arena *a, size_t size);
+
 /* A NUL-terminated copy of len bytes of s; NULL when memory runs out. */
 char *sp_arena_strndup(struct sp_arena *a, const char *s, size_t len);
 

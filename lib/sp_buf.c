@@ -72,6 +72,26 @@ sp_buf_grow(struct sp_buf *b, size_t need)
 }
 
 enum sp_buf_status
+sp_buf_reserve(struct sp_buf *b, size_t need)
+{
+	char *p;
+
+	if (need > b->max - b->len) {
+		return SP_BUF_TOO_BIG;
+	}
+	if (b->len + need + 1 <= b->alloc) {
+		return SP_BUF_OK;
+	}
+	p = realloc(b->data, b->len + need + 1);
+	if (!p) {
+		return SP_BUF_NOMEM;
+	}
+	b->data = p;
+	b->alloc = b->len + need + 1;
+	return SP_BUF_OK;
+}
+
+enum sp_buf_status
 sp_buf_add(struct sp_buf *b, const void *p, size_t len)
 {
 	enum sp_buf_status st;

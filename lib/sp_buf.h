@@ -38,6 +38,12 @@ enum sp_buf_status sp_buf_vprintf(struct sp_buf *b, const char *fmt,
 				  va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/*
+ * Make room for need more bytes in one allocation of just that size, as
+ * when the whole length is known ahead; later appends grow as usual.
+ */
+enum sp_buf_status sp_buf_reserve(struct sp_buf *b, size_t need);
+
 /* The text so far; never NULL, "" for an empty buffer. */
 const char *sp_buf_str(const struct sp_buf *b);
 

@@ -86,13 +86,15 @@ sp_check_http(struct sp_service_result *s, const struct sp_fetch *f)
 
 /* Read the body of a 2xx answer into s->report. */
 static void
-sp_check_read(struct sp_service_result *s, const struct sp_fetch *f)
+sp_check_read(struct sp_service_result *s, const struct sp_fetch *f,
+	      bool keep_tenants)
 {
 	const char *name = sp_service_names[s->index];
+	unsigned flags = keep_tenants ? SP_REPORT_TENANTS : 0;
 	char err[200];
 
 	if (sp_report_parse(&s->report, sp_buf_str(&f->body), f->body.len,
-			    err, sizeof(err)) != SP_REPORT_OK) {
+			    flags, err, sizeof(err)) != SP_REPORT_OK) {
 		snprintf(s->reason, sizeof(s->reason), "invalid body: %s",
 			 err);
 		return;
@@ -147,7 +149,7 @@ sp_check_done(struct sp_fetch *f, size_t index, void *ctx)
 	if (f->status == SP_FETCH_OK) {
 		sp_check_http(s, f);
 		if (!s->reason[0]) {
-			sp_check_read(s, f);
+			sp_check_read(s, f, k->cfg->keep_tenants);
 		}
 	} else {
 		snprintf(s->reason, sizeof(s->reason), "%s", f->reason);
@@ -304,25 +306,56 @@ sp_check_eval(const struct sp_config *c, struct sp_row *r)
 	}
 }
 
-/* Worst first, then active before idle, then screen order. */
-static int
-sp_check_cmp(const void *a, const void *b)
+/* Worst first, then active before idle: one of eight buckets. */
+static size_t
+sp_check_bucket(const struct sp_row *r)
 {
-	const struct sp_row *x = a;
-	const struct sp_row *y = b;
-	int rx = sp_state_rank(x->state);
-	int ry = sp_state_rank(y->state);
-
-	if (rx != ry) {
-		return ry - rx;
-	}
-	if (x->active != y->active) {
-		return x->active ? -1 : 1;
-	}
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return (size_t)(3 - sp_state_rank(r->state)) * 2 + !r->active;
 }
 
-void
+/*
+ * Sort the rows by bucket, keeping the order of addition within one:
+ * a counting sort, then every row moved once along the cycles of the
+ * permutation.  Beside the rows it needs one index per row, where a
+ * merge sort would take a copy of all rows: with 270,000 tenant rows
+ * that is tens of megabytes.
+ */
+static bool
+sp_check_sort(struct sp_check *k)
+{
+	size_t start[9] = { 0 };
+	size_t *dest;
+	size_t i;
+
+	dest = malloc(k->nrows * sizeof(*dest));
+	if (!dest) {
+		return false;
+	}
+	for (i = 0; i < k->nrows; i++) {
+		start[sp_check_bucket(&k->rows[i]) + 1]++;
+	}
+	for (i = 1; i < 9; i++) {
+		start[i] += start[i - 1];
+	}
+	for (i = 0; i < k->nrows; i++) {
+		dest[i] = start[sp_check_bucket(&k->rows[i])]++;
+	}
+	for (i = 0; i < k->nrows; i++) {
+		while (dest[i] != i) {
+			size_t d = dest[i];
+			struct sp_row row = k->rows[d];
+
+			k->rows[d] = k->rows[i];
+			k->rows[i] = row;
+			dest[i] = dest[d];
+			dest[d] = d;
+		}
+	}
+	free(dest);
+	return true;
+}
+
+bool
 sp_check_finish(struct sp_check *k)
 {
 	bool answered = false;
@@ -341,8 +374,8 @@ sp_check_finish(struct sp_check *k)
 		k->state = sp_state_worst(k->state, k->svc[i].state);
 		answered = answered || k->svc[i].answered;
 	}
-	if (k->nrows > 1) {
-		qsort(k->rows, k->nrows, sizeof(*k->rows), sp_check_cmp);
+	if (k->nrows > 1 && !sp_check_sort(k)) {
+		return false;
 	}
 
 	/* A filter that matches nothing is a typo, not a quiet system. */
@@ -352,6 +385,7 @@ sp_check_finish(struct sp_check *k)
 		k->none_selected = true;
 		k->state = sp_state_worst(k->state, SP_UNKNOWN);
 	}
+	return true;
 }
 
 void

@@ -136,8 +136,11 @@ const char *sp_row_service(const struct sp_row *r);
  */
 bool sp_check_eval_notes(const struct sp_config *c, struct sp_row *r);
 
-/* Judge every row, sort by severity, work out the overall state. */
-void sp_check_finish(struct sp_check *k);
+/*
+ * Judge every row, sort by severity, work out the overall state; false
+ * when memory runs out.
+ */
+bool sp_check_finish(struct sp_check *k);
 
 void sp_check_free(struct sp_check *k);
 

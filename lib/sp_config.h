@@ -100,6 +100,7 @@ struct sp_config {
 	struct sp_strv exclude_tenant;
 	struct sp_strv expect_worker;	/* "Service/Worker" */
 	bool per_tenant;
+	bool keep_tenants;	/* rows per tenant: reports keep them */
 
 	/* Thresholds */
 	struct sp_range warn;

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +23,14 @@ struct sp_json_check {
 	size_t len;
 	size_t pos;
 	int depth;
+	size_t ntok;		/* jsmn tokens the text will need */
 	enum sp_json_status status;
 	const char *expected;
 };
 
 static bool sp_json_check_value(struct sp_json_check *c);
 
-static void
+static inline void
 sp_json_skip_ws(struct sp_json_check *c)
 {
 	while (c->pos < c->len) {
@@ -82,13 +84,62 @@ sp_json_check_escape(struct sp_json_check *c)
 	return true;
 }
 
+/*
+ * Whether any of eight string bytes needs a look: '"', '\\' or a control
+ * character.  (x - 0x01..) & ~x & 0x80.. is nonzero exactly when x has
+ * a zero byte, and with 0x20.. in place of 0x01.. a byte below 0x20.
+ */
+static inline uint64_t
+sp_json_word_special(uint64_t v)
+{
+	const uint64_t ones = 0x0101010101010101u;
+	const uint64_t high = 0x8080808080808080u;
+	uint64_t q = v ^ (ones * '"');
+	uint64_t b = v ^ (ones * '\\');
+
+	return (((q - ones) & ~q) | ((b - ones) & ~b) |
+		((v - ones * 0x20) & ~v)) & high;
+}
+
 static bool
 sp_json_check_string(struct sp_json_check *c)
 {
 	c->pos++;
 	while (c->pos < c->len) {
-		unsigned char ch = (unsigned char)c->s[c->pos];
+		const unsigned char *p = (const unsigned char *)c->s;
+		size_t pos = c->pos;
+		unsigned char ch;
 
+		/* Most bytes need no thought: eight at a time, then one. */
+		for (;;) {
+			uint64_t v;
+
+			if (c->len - pos < sizeof(v)) {
+				break;
+			}
+			memcpy(&v, p + pos, sizeof(v));
+			v = sp_json_word_special(v);
+			if (v) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				/*
+				 * A borrow only marks bytes above a true
+				 * match, so the lowest mark is the byte.
+				 */
+				pos += (size_t)__builtin_ctzll(v) / 8;
+#endif
+				break;
+			}
+			pos += sizeof(v);
+		}
+		while (pos < c->len && p[pos] >= 0x20 && p[pos] != '"' &&
+		       p[pos] != '\\') {
+			pos++;
+		}
+		c->pos = pos;
+		if (pos >= c->len) {
+			break;
+		}
+		ch = p[pos];
 		if (ch == '"') {
 			c->pos++;
 			return true;
@@ -97,13 +148,9 @@ sp_json_check_string(struct sp_json_check *c)
 			return sp_json_fail(c, "no control character "
 					       "inside a string");
 		}
-		if (ch == '\\') {
-			if (!sp_json_check_escape(c)) {
-				return false;
-			}
-			continue;
+		if (!sp_json_check_escape(c)) {
+			return false;
 		}
-		c->pos++;
 	}
 	return sp_json_fail(c, "the end of a string");
 }
@@ -192,6 +239,7 @@ sp_json_check_container(struct sp_json_check *c, char close, bool key)
 			if (c->pos >= c->len || c->s[c->pos] != '"') {
 				return sp_json_fail(c, "a string key");
 			}
+			c->ntok++;
 			if (!sp_json_check_string(c)) {
 				return false;
 			}
@@ -227,6 +275,7 @@ sp_json_check_value(struct sp_json_check *c)
 	if (c->pos >= c->len) {
 		return sp_json_fail(c, "a value");
 	}
+	c->ntok++;
 	switch (c->s[c->pos]) {
 	case '{':
 		ok = sp_json_check_container(c, '}', true);
@@ -261,33 +310,18 @@ sp_json_check_value(struct sp_json_check *c)
 }
 
 /*
- * An upper bound on the tokens: every token but the first follows one
- * of these characters, so counting them (strings included) is enough.
+ * The check counted the tokens exactly, so jsmn runs once into an array
+ * of the right size; the loop only guards against a count that is off.
  */
-static size_t
-sp_json_estimate(const char *s, size_t len)
-{
-	size_t n = 1;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == ',' || s[i] == ':' || s[i] == '[' || s[i] == '{') {
-			n++;
-		}
-	}
-	return n;
-}
-
 static enum sp_json_status
-sp_json_tokenize(struct sp_json *j, char *err, size_t errlen)
+sp_json_tokenize(struct sp_json *j, size_t n, char *err, size_t errlen)
 {
-	size_t n = sp_json_estimate(j->text, j->len);
 	jsmn_parser p;
 	int r;
 
 	for (;;) {
 		free(j->tok);
-		j->tok = calloc(n, sizeof(*j->tok));
+		j->tok = malloc(n * sizeof(*j->tok));
 		if (!j->tok) {
 			snprintf(err, errlen, "out of memory for %zu tokens", n);
 			return SP_JSON_NOMEM;
@@ -350,7 +384,7 @@ sp_json_parse(struct sp_json *j, const char *text, size_t len, char *err,
 			 c.pos, c.expected);
 		return c.status;
 	}
-	return sp_json_tokenize(j, err, errlen);
+	return sp_json_tokenize(j, c.ntok, err, errlen);
 }
 
 void
@@ -361,16 +395,34 @@ sp_json_free(struct sp_json *j)
 	j->ntok = 0;
 }
 
+/*
+ * Tokens are in document order, so the value ends before the first token
+ * that starts at or after its end.  A few steps cover small values; a
+ * binary search then keeps a large array from costing its whole size.
+ */
 int
 sp_json_next(const struct sp_json *j, int i)
 {
 	int end = j->tok[i].end;
+	int lo = i + 1;
+	int hi = j->ntok;
+	int step;
 
-	/* Tokens are in document order: skip all that start inside i. */
-	for (i++; i < j->ntok && j->tok[i].start < end; i++) {
-		continue;
+	for (step = 0; step < 16 && lo < hi; step++, lo++) {
+		if (j->tok[lo].start >= end) {
+			return lo;
+		}
 	}
-	return i;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (j->tok[mid].start < end) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return lo;
 }
 
 int
@@ -393,6 +445,59 @@ sp_json_get(const struct sp_json *j, int obj, const char *key)
 		i = sp_json_next(j, i + 1);
 	}
 	return -1;
+}
+
+/* Key text equal to name, ignoring ASCII case. */
+static bool
+sp_json_key_equal(const char *text, size_t len, const struct sp_json_key *k)
+{
+	size_t i;
+
+	if (len != k->len) {
+		return false;
+	}
+	for (i = 0; i < len; i++) {
+		char a = text[i];
+		char b = k->name[i];
+
+		if (a != b && (a < 'A' || a > 'Z' || a + ('a' - 'A') != b) &&
+		    (b < 'A' || b > 'Z' || b + ('a' - 'A') != a)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+void
+sp_json_members(const struct sp_json *j, int obj,
+		const struct sp_json_key *keys, int *out, size_t nkeys)
+{
+	int n = j->tok[obj].size;
+	int i = obj + 1;
+	size_t found = 0;
+	size_t k;
+
+	for (k = 0; k < nkeys; k++) {
+		out[k] = -1;
+	}
+	if (j->tok[obj].type != JSMN_OBJECT) {
+		return;
+	}
+	while (n-- > 0 && found < nkeys && i + 1 < j->ntok) {
+		const char *name = j->text + j->tok[i].start;
+		size_t len = (size_t)(j->tok[i].end - j->tok[i].start);
+
+		for (k = 0; k < nkeys; k++) {
+			if (out[k] < 0 &&
+			    sp_json_key_equal(name, len, &keys[k])) {
+				out[k] = i + 1;
+				found++;
+				break;
+			}
+		}
+		/* Most values are strings or numbers: no tokens inside. */
+		i = j->tok[i + 1].size == 0 ? i + 2 : sp_json_next(j, i + 1);
+	}
 }
 
 const char *
@@ -534,6 +639,12 @@ sp_json_unescape(const char *raw, size_t len, char *out)
 	size_t i = 0;
 	size_t o = 0;
 
+	/* Almost every string has no escape at all. */
+	if (!memchr(raw, '\\', len)) {
+		memcpy(out, raw, len);
+		out[len] = '\0';
+		return len;
+	}
 	while (i < len) {
 		if (raw[i] != '\\' || i + 1 >= len) {
 			out[o++] = raw[i++];

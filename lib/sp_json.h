@@ -58,6 +58,20 @@ int sp_json_next(const struct sp_json *j, int i);
 /* Value token of key in object token obj, matched ignoring case; -1. */
 int sp_json_get(const struct sp_json *j, int obj, const char *key);
 
+/*
+ * Value tokens of several keys of object obj in one pass: out[k] for
+ * keys[k], matched ignoring case, the first occurrence winning as in
+ * sp_json_get(); -1 where a key is missing or obj is no object.
+ */
+struct sp_json_key {
+	const char *name;
+	size_t len;
+};
+#define SP_JSON_KEY(s) { s, sizeof(s) - 1 }
+
+void sp_json_members(const struct sp_json *j, int obj,
+		     const struct sp_json_key *keys, int *out, size_t nkeys);
+
 /* Whether token i is the literal null / true / false. */
 bool sp_json_is_null(const struct sp_json *j, int i);
 bool sp_json_is_bool(const struct sp_json *j, int i, bool *value);

@@ -107,10 +107,10 @@ sp_plugin_run(const struct sp_plugin *p, int argc, char **argv)
 
 	if (sp_check_fetch(&check, &cfg, err, sizeof(err)) != SP_CHECK_OK) {
 		rc = sp_plugin_fail(p->label, err);
-	} else if (!p->rows(&check) || !sp_check_expected(&check)) {
+	} else if (!p->rows(&check) || !sp_check_expected(&check) ||
+		   !sp_check_finish(&check)) {
 		rc = sp_plugin_fail(p->label, "out of memory");
 	} else {
-		sp_check_finish(&check);
 		rc = sp_plugin_print(&check, &cfg);
 	}
 	sp_check_free(&check);

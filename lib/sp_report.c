@@ -21,7 +21,27 @@ struct sp_report_ctx {
 	const struct sp_json *j;
 	char *err;
 	size_t errlen;
+	bool keep_tenants;	/* SP_REPORT_TENANTS */
 	bool nomem;
+};
+
+/* A worker's tenants added up as they are read. */
+struct sp_report_acc {
+	struct sp_count sum;
+	bool some;
+	bool stop;		/* a problem ended the sum */
+};
+
+/* The members read, in the order of the arrays below. */
+enum { SP_T_NAME, SP_T_DOMAIN, SP_T_COUNT, SP_T_PROCESSING, SP_T_N };
+static const struct sp_json_key sp_tenant_keys[SP_T_N] = {
+	SP_JSON_KEY("name"), SP_JSON_KEY("domain"), SP_JSON_KEY("runCount"),
+	SP_JSON_KEY("processing")
+};
+enum { SP_W_NAME, SP_W_PROCESSING, SP_W_COUNT, SP_W_TENANTS, SP_W_N };
+static const struct sp_json_key sp_worker_keys[SP_W_N] = {
+	SP_JSON_KEY("displayName"), SP_JSON_KEY("tenantBeingProcessed"),
+	SP_JSON_KEY("runCount"), SP_JSON_KEY("tenants")
 };
 
 bool
@@ -130,7 +150,8 @@ sp_report_string(struct sp_report_ctx *x, int i)
 {
 	size_t len;
 	const char *raw = sp_json_raw(x->j, i, &len);
-	char *out = sp_arena_alloc(&x->r->arena, len + 1);
+	/* Unaligned: a hundred thousand tenant names add up. */
+	char *out = sp_arena_alloc_text(&x->r->arena, len + 1);
 
 	if (!out) {
 		x->nomem = true;
@@ -191,13 +212,15 @@ sp_report_count(struct sp_report_ctx *x, int i, struct sp_count *c)
 	return why ? sp_report_problem(x, "%s", tmp) : NULL;
 }
 
-/* An optional string member: NULL when missing or null. */
+/*
+ * An optional string member at token i (-1: missing) named key; value
+ * is NULL when missing or null, and left NULL unless decode is set.
+ * Returns a problem text or NULL.
+ */
 static const char *
-sp_report_text(struct sp_report_ctx *x, int obj, const char *key,
-	       const char **value)
+sp_report_text(struct sp_report_ctx *x, int i, const char *key,
+	       const char **value, bool decode)
 {
-	int i = sp_json_get(x->j, obj, key);
-
 	*value = NULL;
 	if (i < 0 || sp_json_is_null(x->j, i)) {
 		return NULL;
@@ -206,117 +229,159 @@ sp_report_text(struct sp_report_ctx *x, int obj, const char *key,
 		return sp_report_problem(x, "%s is %s", key,
 					 sp_json_type_name(x->j, i));
 	}
-	*value = sp_report_string(x, i);
+	if (decode) {
+		*value = sp_report_string(x, i);
+	}
 	return NULL;
 }
 
+/* Tenant object at token i into t; its member tokens into m. */
 static void
-sp_report_tenant(struct sp_report_ctx *x, int i, struct sp_tenant *t)
+sp_report_tenant(struct sp_report_ctx *x, int i, struct sp_tenant *t,
+		 int *m)
 {
 	const char *why;
-	int k;
+	bool keep = x->keep_tenants;
 
 	memset(t, 0, sizeof(*t));
 	if (x->j->tok[i].type != JSMN_OBJECT) {
+		m[SP_T_NAME] = m[SP_T_DOMAIN] = -1;
 		t->count.kind = SP_COUNT_INVALID;
 		t->problem = sp_report_problem(x, "tenant is %s",
 					       sp_json_type_name(x->j, i));
 		return;
 	}
-	why = sp_report_text(x, i, "name", &t->name);
+	sp_json_members(x->j, i, sp_tenant_keys, m, SP_T_N);
+	why = sp_report_text(x, m[SP_T_NAME], "name", &t->name, keep);
 	if (!why) {
-		why = sp_report_text(x, i, "domain", &t->domain);
+		why = sp_report_text(x, m[SP_T_DOMAIN], "domain", &t->domain,
+				     keep);
 	}
-	t->problem = sp_report_count(x, sp_json_get(x->j, i, "runCount"),
-				     &t->count);
+	t->problem = sp_report_count(x, m[SP_T_COUNT], &t->count);
 	if (!t->problem) {
 		t->problem = why;
 	}
-	k = sp_json_get(x->j, i, "processing");
-	if (k >= 0 && !sp_json_is_null(x->j, k) &&
-	    !sp_json_is_bool(x->j, k, &t->processing) && !t->problem) {
+	i = m[SP_T_PROCESSING];
+	if (i >= 0 && !sp_json_is_null(x->j, i) &&
+	    !sp_json_is_bool(x->j, i, &t->processing) && !t->problem) {
 		t->problem = sp_report_problem(x, "processing is %s",
-					       sp_json_type_name(x->j, k));
+					       sp_json_type_name(x->j, i));
 	}
 }
 
-/* The worker's figure when it gives none itself: its tenants' sum. */
-static void
-sp_report_sum(struct sp_report_ctx *x, struct sp_worker *w)
+/* How a tenant is named in a worker's problem: domain, else name. */
+static const char *
+sp_report_tenant_label(struct sp_report_ctx *x, const struct sp_tenant *t,
+		       const int *m)
 {
-	struct sp_count sum = { SP_COUNT_NONE, 0 };
-	bool some = false;
-	size_t i;
+	int k;
 
+	if (x->keep_tenants) {
+		return t->domain ? t->domain : t->name ? t->name : "?";
+	}
+	for (k = SP_T_DOMAIN; k >= SP_T_NAME; k--) {
+		if (m[k] >= 0 && x->j->tok[m[k]].type == JSMN_STRING) {
+			const char *s = sp_report_string(x, m[k]);
+
+			return s ? s : "?";
+		}
+	}
+	return "?";
+}
+
+/*
+ * Add one tenant to the worker's sum, the figure a worker stands for
+ * when it gives none itself.  Any invalid tenant count or an overflow
+ * makes the worker's problem and ends the sum.
+ */
+static void
+sp_report_add(struct sp_report_ctx *x, struct sp_worker *w,
+	      struct sp_report_acc *a, const struct sp_tenant *t,
+	      const int *m)
+{
+	if (a->stop || w->own.kind != SP_COUNT_NONE || w->problem) {
+		return;
+	}
+	if (t->count.kind == SP_COUNT_INVALID) {
+		w->problem = sp_report_problem(x, "tenant %s: %s",
+			sp_report_tenant_label(x, t, m), t->problem);
+		a->stop = true;
+	} else if (t->count.kind == SP_COUNT_SOME) {
+		a->some = true;
+	} else if (t->count.kind == SP_COUNT_NUMBER) {
+		if (t->count.value > INT64_MAX - a->sum.value) {
+			w->problem = sp_report_problem(x, "sum of tenant "
+				"runCounts does not fit in 64 bits");
+			a->stop = true;
+			return;
+		}
+		a->sum.kind = SP_COUNT_NUMBER;
+		a->sum.value += t->count.value;
+	}
+}
+
+/* The worker's figure: its own, else what its tenants added up to. */
+static void
+sp_report_sum(struct sp_worker *w, const struct sp_report_acc *a)
+{
 	w->count = w->own;
 	if (w->own.kind != SP_COUNT_NONE || w->problem) {
 		return;
 	}
-	for (i = 0; i < w->ntenants; i++) {
-		const struct sp_tenant *t = &w->tenants[i];
-
-		if (t->count.kind == SP_COUNT_INVALID) {
-			w->problem = sp_report_problem(x, "tenant %s: %s",
-				t->domain ? t->domain : t->name ? t->name : "?",
-				t->problem);
-			w->count.kind = SP_COUNT_INVALID;
-			return;
-		}
-		if (t->count.kind == SP_COUNT_SOME) {
-			some = true;
-		} else if (t->count.kind == SP_COUNT_NUMBER) {
-			if (t->count.value > INT64_MAX - sum.value) {
-				w->problem = sp_report_problem(x, "sum of "
-					"tenant runCounts does not fit in 64 "
-					"bits");
-				w->count.kind = SP_COUNT_INVALID;
-				return;
-			}
-			sum.kind = SP_COUNT_NUMBER;
-			sum.value += t->count.value;
-		}
+	w->count = a->sum;
+	if (a->some) {
+		w->count.kind = SP_COUNT_SOME;
 	}
-	if (some) {
-		sum.kind = SP_COUNT_SOME;
-	}
-	w->count = sum;
 }
 
-/* The tenants array at token i, if any. */
+/*
+ * The tenants array at token i, if any: summed always, kept in
+ * w->tenants only with SP_REPORT_TENANTS.
+ */
 static void
 sp_report_tenants(struct sp_report_ctx *x, int i, struct sp_worker *w)
 {
+	struct sp_report_acc a = { { SP_COUNT_NONE, 0 }, false, false };
+	struct sp_tenant scratch;
+	int m[SP_T_N];
 	size_t n;
 	size_t k;
 
-	if (i < 0 || sp_json_is_null(x->j, i)) {
-		return;
+	if (i >= 0 && !sp_json_is_null(x->j, i) &&
+	    x->j->tok[i].type != JSMN_ARRAY && !w->problem) {
+		w->problem = sp_report_problem(x, "tenants is %s",
+					       sp_json_type_name(x->j, i));
 	}
-	if (x->j->tok[i].type != JSMN_ARRAY) {
-		if (!w->problem) {
-			w->problem = sp_report_problem(x, "tenants is %s",
-					sp_json_type_name(x->j, i));
-		}
+	if (i < 0 || x->j->tok[i].type != JSMN_ARRAY) {
+		sp_report_sum(w, &a);
 		return;
 	}
 	n = (size_t)x->j->tok[i].size;
 	w->has_tenants = true;
-	w->tenants = sp_arena_alloc(&x->r->arena, n * sizeof(*w->tenants) + 1);
-	if (!w->tenants) {
-		x->nomem = true;
-		return;
+	if (x->keep_tenants) {
+		w->tenants = sp_arena_alloc(&x->r->arena,
+					    n * sizeof(*w->tenants) + 1);
+		if (!w->tenants) {
+			x->nomem = true;
+			return;
+		}
+		w->ntenants = n;
 	}
 	for (k = 0, i++; k < n; k++, i = sp_json_next(x->j, i)) {
-		sp_report_tenant(x, i, &w->tenants[k]);
+		struct sp_tenant *t = w->tenants ? &w->tenants[k] : &scratch;
+
+		sp_report_tenant(x, i, t, m);
+		sp_report_add(x, w, &a, t, m);
 	}
-	w->ntenants = n;
 	x->r->ntenants += n;
+	sp_report_sum(w, &a);
 }
 
 static void
 sp_report_worker(struct sp_report_ctx *x, int i, size_t index,
 		 struct sp_worker *w)
 {
+	int m[SP_W_N];
 	const char *why;
 
 	memset(w, 0, sizeof(*w));
@@ -328,7 +393,8 @@ sp_report_worker(struct sp_report_ctx *x, int i, size_t index,
 		return;
 	}
 
-	why = sp_report_text(x, i, "displayName", &w->name);
+	sp_json_members(x->j, i, sp_worker_keys, m, SP_W_N);
+	why = sp_report_text(x, m[SP_W_NAME], "displayName", &w->name, true);
 	if (!w->name || !*w->name) {
 		w->name = sp_report_problem(x, "worker #%zu", index + 1);
 		if (!why) {
@@ -337,16 +403,16 @@ sp_report_worker(struct sp_report_ctx *x, int i, size_t index,
 	}
 	w->problem = why;
 
-	why = sp_report_text(x, i, "tenantBeingProcessed", &w->processing);
+	why = sp_report_text(x, m[SP_W_PROCESSING], "tenantBeingProcessed",
+			     &w->processing, true);
 	if (!w->problem) {
 		w->problem = why;
 	}
-	why = sp_report_count(x, sp_json_get(x->j, i, "runCount"), &w->own);
+	why = sp_report_count(x, m[SP_W_COUNT], &w->own);
 	if (why) {
 		w->problem = why;
 	}
-	sp_report_tenants(x, sp_json_get(x->j, i, "tenants"), w);
-	sp_report_sum(x, w);
+	sp_report_tenants(x, m[SP_W_TENANTS], w);
 	if (w->problem) {
 		w->count.kind = SP_COUNT_INVALID;
 	}
@@ -382,9 +448,10 @@ sp_report_find_workers(struct sp_report_ctx *x)
 
 enum sp_report_status
 sp_report_parse(struct sp_report *r, const char *body, size_t len,
-		char *err, size_t errlen)
+		unsigned flags, char *err, size_t errlen)
 {
-	struct sp_report_ctx x = { r, NULL, err, errlen, false };
+	struct sp_report_ctx x = { r, NULL, err, errlen,
+				   (flags & SP_REPORT_TENANTS) != 0, false };
 	enum sp_report_status st = SP_REPORT_INVALID;
 	struct sp_json j;
 	size_t n;
@@ -408,7 +475,8 @@ sp_report_parse(struct sp_report *r, const char *body, size_t len,
 		goto out;
 	}
 	if (i > 0) {
-		sp_report_text(&x, 0, "service", &r->service);
+		sp_report_text(&x, sp_json_get(&j, 0, "service"), "service",
+			       &r->service, true);
 	}
 
 	n = (size_t)j.tok[i].size;

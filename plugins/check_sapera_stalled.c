@@ -86,6 +86,7 @@ stalled_option(int opt, const char *arg, struct sp_config *c, char *err,
 	switch (opt) {
 	case OPT_TENANTS:
 		s->tenants = true;
+		c->keep_tenants = true;
 		return true;
 	case OPT_STATE_DIR:
 		s->state_dir = arg;

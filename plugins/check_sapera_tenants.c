@@ -30,6 +30,12 @@ help_tenants(void)
 	     "    (default ok); it is listed, never counted as zero.");
 }
 
+static void
+defaults(struct sp_config *c)
+{
+	c->keep_tenants = true;
+}
+
 static const struct sp_plugin plugin = {
 	.name = "check_sapera_tenants",
 	.label = "SAPERA TENANTS",
@@ -37,6 +43,7 @@ static const struct sp_plugin plugin = {
 	.noun = "tenant rows",
 	.perfdata = SP_PERFDATA_TOTALS,
 	.rows = sp_check_tenant_rows,
+	.defaults = defaults,
 	.help = help_tenants,
 	.purpose =
 	"Checks the pending work of the Sapera background workers per\n"

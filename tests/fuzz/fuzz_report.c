@@ -5,7 +5,9 @@
  *
  * Besides crashes and sanitizer reports it checks the output's promises:
  * the status line holds no line break from the data and the text output
- * has exactly one '|', on its first line.
+ * has exactly one '|', on its first line; and that a report read without
+ * keeping its tenants says the same of every worker as one that keeps
+ * them.
  */
 #include "config.h"
 
@@ -29,6 +31,48 @@ fuzz_check_text(const char *text)
 	if (!bar || !nl || bar > nl || strchr(bar + 1, '|')) {
 		abort();
 	}
+}
+
+static bool
+fuzz_same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Abort unless reading without tenants gives the workers of kept. */
+static void
+fuzz_check_summed(const uint8_t *data, size_t size,
+		  const struct sp_report *kept)
+{
+	struct sp_report r;
+	char err[256];
+	size_t i;
+
+	if (sp_report_parse(&r, (const char *)data, size, 0, err,
+			    sizeof(err)) != SP_REPORT_OK) {
+		if (kept) {
+			abort();
+		}
+		return;
+	}
+	if (!kept || r.nworkers != kept->nworkers ||
+	    r.ntenants != kept->ntenants) {
+		abort();
+	}
+	for (i = 0; i < r.nworkers; i++) {
+		const struct sp_worker *a = &r.workers[i];
+		const struct sp_worker *b = &kept->workers[i];
+
+		if (!fuzz_same_text(a->name, b->name) ||
+		    !fuzz_same_text(a->problem, b->problem) ||
+		    !fuzz_same_text(a->processing, b->processing) ||
+		    a->count.kind != b->count.kind ||
+		    a->count.value != b->count.value ||
+		    a->has_tenants != b->has_tenants || a->tenants) {
+			abort();
+		}
+	}
+	sp_report_free(&r);
 }
 
 static void
@@ -62,10 +106,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	k.cfg = &c;
 	k.nsvc = 1;
 	k.svc[0].url = strdup("http://fuzz/");
-	if (sp_report_parse(&k.svc[0].report, (const char *)data, size, err,
-			    sizeof(err)) == SP_REPORT_OK) {
+	if (sp_report_parse(&k.svc[0].report, (const char *)data, size,
+			    SP_REPORT_TENANTS, err, sizeof(err)) ==
+	    SP_REPORT_OK) {
 		k.svc[0].answered = true;
 	}
+	fuzz_check_summed(data, size,
+			  k.svc[0].answered ? &k.svc[0].report : NULL);
 
 	/* Worker rows, then tenant rows summed per tenant. */
 	if (sp_check_worker_rows(&k)) {

@@ -680,6 +680,65 @@ test_output_state_order(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* Keeps the state a test gave the row. */
+static void
+keep_state(struct sp_check *k, struct sp_row *r)
+{
+	(void)k;
+	(void)r;
+}
+
+/*
+ * Rows come out worst first, active before idle, and otherwise in the
+ * order they were added; every row once.  Thousands of rows in every
+ * mix of state and activity, from a fixed pseudo-random sequence.
+ */
+static void
+test_output_sort(void **state)
+{
+	static const enum sp_state states[] = {
+		SP_OK, SP_WARNING, SP_CRITICAL, SP_UNKNOWN
+	};
+	struct fixture *f = *state;
+	unsigned long seed = 12345;
+	size_t n = 5000;
+	bool *seen;
+	size_t i;
+
+	fx_init(f, 1);
+	f->k.eval = keep_state;
+	for (i = 0; i < n; i++) {
+		struct sp_row r;
+
+		memset(&r, 0, sizeof(r));
+		seed = seed * 1103515245 + 12345;
+		r.state = states[(seed >> 16) % 4];
+		r.active = (seed >> 20) % 3 == 0;
+		r.worker = "W";
+		assert_true(sp_check_add(&f->k, &r));
+	}
+	assert_true(sp_check_finish(&f->k));
+	seen = calloc(n, sizeof(*seen));
+	assert_non_null(seen);
+	for (i = 0; i < n; i++) {
+		const struct sp_row *a = &f->k.rows[i];
+
+		assert_true(a->seq < n && !seen[a->seq]);
+		seen[a->seq] = true;
+		if (i > 0) {
+			const struct sp_row *p = &f->k.rows[i - 1];
+			int rp = sp_state_rank(p->state);
+			int ra = sp_state_rank(a->state);
+
+			assert_true(rp > ra || (rp == ra && p->active &&
+						!a->active) ||
+				    (rp == ra && p->active == a->active &&
+				     p->seq < a->seq));
+		}
+	}
+	free(seen);
+}
+
 static const struct row_spec summary_rows[] = {
 	{ FIN, "W1", NULL, SP_COUNT_NUMBER, 25, NULL },
 	{ FIN, "W2", NULL, SP_COUNT_NUMBER, 15, NULL },
@@ -837,6 +896,7 @@ main(void)
 		FX_TEST(test_output_duplicate_suffix),
 		FX_TEST(test_output_hostile),
 		FX_TEST(test_output_state_order),
+		FX_TEST(test_output_sort),
 		FX_TEST(test_output_summary),
 		FX_TEST(test_output_ok_summary),
 		FX_TEST(test_output_failed_service),

@@ -30,7 +30,8 @@
 
 /* Parse text from a buffer of its exact length, freed at once. */
 static enum sp_report_status
-parse(struct sp_report *r, const char *text, char *err, size_t errlen)
+parse_flags(struct sp_report *r, const char *text, unsigned flags, char *err,
+	    size_t errlen)
 {
 	size_t len = strlen(text);
 	char *body = malloc(len ? len : 1);
@@ -39,10 +40,16 @@ parse(struct sp_report *r, const char *text, char *err, size_t errlen)
 	assert_non_null(body);
 	memcpy(body, text, len);
 	err[0] = '\0';
-	st = sp_report_parse(r, body, len, err, errlen);
+	st = sp_report_parse(r, body, len, flags, err, errlen);
 	memset(body, 'X', len);
 	free(body);
 	return st;
+}
+
+static enum sp_report_status
+parse(struct sp_report *r, const char *text, char *err, size_t errlen)
+{
+	return parse_flags(r, text, SP_REPORT_TENANTS, err, errlen);
 }
 
 struct body_case {
@@ -263,8 +270,12 @@ static const struct worker_case worker_cases[] = {
 	  "tenants is a string" },
 };
 
+/*
+ * A worker reads the same whether its tenants are kept or only summed,
+ * so each case runs both ways; without SP_REPORT_TENANTS none is kept.
+ */
 static bool
-check_worker(const struct worker_case *t)
+check_worker_flags(const struct worker_case *t, unsigned flags)
 {
 	char body[512];
 	char err[256];
@@ -273,7 +284,7 @@ check_worker(const struct worker_case *t)
 	bool ok;
 
 	snprintf(body, sizeof(body), "[%s]", t->json);
-	if (parse(&r, body, err, sizeof(err)) != SP_REPORT_OK ||
+	if (parse_flags(&r, body, flags, err, sizeof(err)) != SP_REPORT_OK ||
 	    r.nworkers != 1) {
 		note("'%s': not read: %s\n", t->json, err);
 		sp_report_free(&r);
@@ -284,14 +295,24 @@ check_worker(const struct worker_case *t)
 	     (t->kind != NUM || w->count.value == t->value) &&
 	     strcmp(w->name, t->name) == 0 &&
 	     (t->problem ? w->problem && strstr(w->problem, t->problem)
-			 : !w->problem);
+			 : !w->problem) &&
+	     ((flags & SP_REPORT_TENANTS) || (!w->tenants && !w->ntenants));
 	if (!ok) {
-		note("'%s': kind %d value %" PRId64 " name '%s' problem "
-		     "'%s'\n", t->json, (int)w->count.kind, w->count.value,
-		     w->name, w->problem ? w->problem : "(none)");
+		note("'%s' (flags %u): kind %d value %" PRId64 " name '%s' "
+		     "problem '%s' tenants %zu\n", t->json, flags,
+		     (int)w->count.kind, w->count.value, w->name,
+		     w->problem ? w->problem : "(none)", w->ntenants);
 	}
 	sp_report_free(&r);
 	return ok;
+}
+
+static bool
+check_worker(const struct worker_case *t)
+{
+	bool kept = check_worker_flags(t, SP_REPORT_TENANTS);
+
+	return check_worker_flags(t, 0) && kept;
 }
 
 static void

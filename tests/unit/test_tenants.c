@@ -80,8 +80,9 @@ make_check(struct sp_check *k, struct sp_config *c, const char *body)
 	k->nsvc = 1;
 	k->svc[0].index = 8;
 	k->svc[0].url = strdup("http://example.invalid/payments");
-	if (sp_report_parse(&k->svc[0].report, body, strlen(body), err,
-			    sizeof(err)) != SP_REPORT_OK) {
+	if (sp_report_parse(&k->svc[0].report, body, strlen(body),
+			    SP_REPORT_TENANTS, err, sizeof(err)) !=
+	    SP_REPORT_OK) {
 		note("body refused: %s\n", err);
 		return false;
 	}
