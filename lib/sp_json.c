@@ -456,6 +456,10 @@ sp_json_key_equal(const char *text, size_t len, const struct sp_json_key *k)
 	if (len != k->len) {
 		return false;
 	}
+	/* Services spell keys as documented far more often than not. */
+	if (memcmp(text, k->name, len) == 0) {
+		return true;
+	}
 	for (i = 0; i < len; i++) {
 		char a = text[i];
 		char b = k->name[i];
