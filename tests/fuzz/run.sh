@@ -46,12 +46,9 @@ fuzz() {
 
 passed=0
 
-fuzz report "$lib"/sp_arena.c "$lib"/sp_buf.c "$lib"/sp_check.c \
-	"$lib"/sp_config.c "$lib"/sp_fetch.c "$lib"/sp_json.c \
-	"$lib"/sp_log.c "$lib"/sp_output.c "$lib"/sp_output_json.c \
-	"$lib"/sp_perfdata.c "$lib"/sp_range.c "$lib"/sp_report.c \
-	"$lib"/sp_secret.c "$lib"/sp_services.c "$lib"/sp_state.c \
-	"$lib"/sp_strset.c "$lib"/sp_tenants.c "$lib"/sp_text.c || status=1
+# The report target links the whole library: a hand-kept list of its
+# files falls behind whenever one of them starts to call another.
+fuzz report "$lib"/*.c || status=1
 fuzz range "$lib"/sp_range.c || status=1
 echo "fuzz: $passed passed, $((2 - passed)) failed"
 exit $status
