@@ -201,6 +201,10 @@ out:
 bool
 sp_check_add(struct sp_check *k, const struct sp_row *r)
 {
+	/* jsmn's int offsets keep a body far below this many rows. */
+	if (k->nrows >= UINT32_MAX) {
+		return false;
+	}
 	if (k->nrows == k->arows) {
 		size_t a = k->arows ? k->arows * 2 : 64;
 		struct sp_row *v = realloc(k->rows, a * sizeof(*v));
@@ -212,7 +216,7 @@ sp_check_add(struct sp_check *k, const struct sp_row *r)
 		k->arows = a;
 	}
 	k->rows[k->nrows] = *r;
-	k->rows[k->nrows].seq = k->nrows;
+	k->rows[k->nrows].seq = (uint32_t)k->nrows;
 	k->nrows++;
 	return true;
 }
@@ -257,6 +261,19 @@ sp_check_value(const struct sp_config *c, const struct sp_row *r)
 	return (double)r->count.value + (r->at_least ? some : 0);
 }
 
+const struct sp_range *
+sp_row_broken(const struct sp_row *r)
+{
+	switch (r->broke) {
+	case SP_BROKE_WARN:
+		return r->warn;
+	case SP_BROKE_CRIT:
+		return r->crit;
+	default:
+		return NULL;
+	}
+}
+
 const char *
 sp_row_service(const struct sp_row *r)
 {
@@ -268,7 +285,7 @@ sp_check_eval_notes(const struct sp_config *c, struct sp_row *r)
 {
 	r->active = sp_count_pending(&r->count) ||
 		    (r->processing && r->processing[0]);
-	r->broken = NULL;
+	r->broke = SP_BROKE_NONE;
 	if (r->missing) {
 		r->state = SP_CRITICAL;
 	} else if (r->no_tenants) {
@@ -297,10 +314,10 @@ sp_check_eval(const struct sp_config *c, struct sp_row *r)
 	v = sp_check_value(c, r);
 	if (r->crit && sp_range_alerts(r->crit, v)) {
 		r->state = SP_CRITICAL;
-		r->broken = r->crit;
+		r->broke = SP_BROKE_CRIT;
 	} else if (r->warn && sp_range_alerts(r->warn, v)) {
 		r->state = SP_WARNING;
-		r->broken = r->warn;
+		r->broke = SP_BROKE_WARN;
 	} else {
 		r->state = SP_OK;
 	}
@@ -318,13 +335,14 @@ sp_check_bucket(const struct sp_row *r)
  * a counting sort, then every row moved once along the cycles of the
  * permutation.  Beside the rows it needs one index per row, where a
  * merge sort would take a copy of all rows: with 270,000 tenant rows
- * that is tens of megabytes.
+ * that is tens of megabytes.  Rows are counted in 32 bits, and so are
+ * the indexes.
  */
 static bool
 sp_check_sort(struct sp_check *k)
 {
-	size_t start[9] = { 0 };
-	size_t *dest;
+	uint32_t start[9] = { 0 };
+	uint32_t *dest;
 	size_t i;
 
 	dest = malloc(k->nrows * sizeof(*dest));
@@ -342,7 +360,7 @@ sp_check_sort(struct sp_check *k)
 	}
 	for (i = 0; i < k->nrows; i++) {
 		while (dest[i] != i) {
-			size_t d = dest[i];
+			uint32_t d = dest[i];
 			struct sp_row row = k->rows[d];
 
 			k->rows[d] = k->rows[i];

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sp_config.h"
 #include "sp_report.h"
@@ -27,8 +28,22 @@ struct sp_service_result {
 	struct sp_report report;
 };
 
+/*
+ * Which range a row broke; the range itself is r->warn or r->crit.  A
+ * plugin that judges by ranges of its own says so in r->why instead.
+ */
+enum sp_broke {
+	SP_BROKE_NONE = 0,
+	SP_BROKE_WARN,
+	SP_BROKE_CRIT
+};
+
+/*
+ * One row of the result.  A large installation has hundreds of
+ * thousands of tenant rows, so the small fields are packed: this
+ * struct is most of a tenant check's memory.
+ */
 struct sp_row {
-	int service;		/* index into sp_service_names; -1: all */
 	const char *worker;	/* NULL on per-tenant sums */
 	const char *tenant;	/* domain, else name; NULL on worker rows */
 	const char *tenant_name;	/* the tenant's name, if it has one */
@@ -37,19 +52,25 @@ struct sp_row {
 	const char *why;	/* set by a plugin's own judge: the reason */
 	void *ext;		/* a plugin's own data about the row */
 	struct sp_count count;
-	bool at_least;		/* a sum with "some" in it */
-	unsigned nsome;		/* how many "some" went into a sum */
-	bool missing;		/* an --expect-worker that is not there */
-	bool no_tenants;	/* a worker without per-tenant figures */
-
-	/* Filled in by sp_check_eval(). */
-	const struct sp_range *warn;
+	const struct sp_range *warn;	/* set by sp_check_eval() */
 	const struct sp_range *crit;
-	const struct sp_range *broken;	/* the range that raised state */
-	enum sp_state state;
-	bool active;
-	size_t seq;		/* order of addition, for a stable sort */
+	uint32_t seq;		/* order of addition, for a stable sort */
+
+	/* How many "some" went into a sum; stops at SP_ROW_NSOME_MAX. */
+	unsigned nsome : 19;
+	signed service : 5;	/* index into sp_service_names; -1: all */
+	unsigned at_least : 1;	/* a sum with "some" in it */
+	unsigned missing : 1;	/* an --expect-worker that is not there */
+	unsigned no_tenants : 1;	/* a worker without per-tenant figures */
+	unsigned active : 1;	/* set by sp_check_eval(), as are: */
+	unsigned broke : 2;	/* enum sp_broke */
+	unsigned state : 2;	/* enum sp_state */
 };
+
+#define SP_ROW_NSOME_MAX ((1u << 19) - 1)
+
+/* The range a row broke (r->warn or r->crit), or NULL. */
+const struct sp_range *sp_row_broken(const struct sp_row *r);
 
 struct sp_buf;
 

@@ -82,10 +82,10 @@ sp_output_row_reason(struct sp_buf *b, const struct sp_row *r)
 	}
 	sp_buf_addc(b, ' ');
 	sp_output_count(b, r);
-	if (r->broken) {
-		sp_buf_printf(b, " (%s %s)", r->broken == r->crit ? "crit"
-							      : "warn",
-			      r->broken->text);
+	if (r->broke) {
+		sp_buf_printf(b, " (%s %s)", r->broke == SP_BROKE_CRIT
+						     ? "crit" : "warn",
+			      sp_row_broken(r)->text);
 	}
 }
 
@@ -299,9 +299,9 @@ sp_output_row_cells(const struct sp_row *r, char *cell[SP_NCOLS])
 		sp_text_add_clean(&b, r->why, SP_OUTPUT_REASON_MAX);
 	} else if (r->problem) {
 		sp_text_add_clean(&b, r->problem, SP_OUTPUT_REASON_MAX);
-	} else if (r->broken) {
-		sp_buf_printf(&b, "breaks %s %s", r->broken == r->crit
-				  ? "crit" : "warn", r->broken->text);
+	} else if (r->broke) {
+		sp_buf_printf(&b, "breaks %s %s", r->broke == SP_BROKE_CRIT
+				  ? "crit" : "warn", sp_row_broken(r)->text);
 	}
 	cell[SP_COL_NOTE] = sp_buf_take(&b);
 }

@@ -10,11 +10,22 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sp_intern.h"
 #include "sp_json.h"
 #include "sp_report.h"
 
 /* Raw values quoted in problem texts are cut to this many bytes. */
 #define SP_REPORT_QUOTE 40
+
+/*
+ * Distinct strings of one body that are kept once: enough for the
+ * tenants and workers of a large installation, small enough that a
+ * body of only distinct names wastes little on the table.
+ */
+#define SP_REPORT_INTERN 65536
+
+/* Bytes in a block of tenants arrays; see sp_report_drop_tenants(). */
+#define SP_REPORT_TENANT_BLOCK (256 * 1024)
 
 struct sp_report_ctx {
 	struct sp_report *r;
@@ -23,6 +34,7 @@ struct sp_report_ctx {
 	size_t errlen;
 	bool keep_tenants;	/* SP_REPORT_TENANTS */
 	bool nomem;
+	struct sp_intern strings;	/* raw token text -> its copy */
 };
 
 /* A worker's tenants added up as they are read. */
@@ -144,20 +156,29 @@ sp_count_parse(struct sp_count *c, const char *raw, size_t len,
 	return why;
 }
 
-/* A decoded copy of string token i in the report's arena. */
+/*
+ * A decoded copy of string token i in the report's arena, shared with
+ * every earlier token of the same text.
+ */
 static const char *
 sp_report_string(struct sp_report_ctx *x, int i)
 {
 	size_t len;
 	const char *raw = sp_json_raw(x->j, i, &len);
-	/* Unaligned: a hundred thousand tenant names add up. */
-	char *out = sp_arena_alloc_text(&x->r->arena, len + 1);
+	const char *have = sp_intern_get(&x->strings, raw, len);
+	char *out;
 
+	if (have) {
+		return have;
+	}
+	/* Unaligned: a hundred thousand tenant names add up. */
+	out = sp_arena_alloc_text(&x->r->arena, len + 1);
 	if (!out) {
 		x->nomem = true;
 		return NULL;
 	}
 	sp_json_unescape(raw, len, out);
+	sp_intern_add(&x->strings, raw, len, out);
 	return out;
 }
 
@@ -359,7 +380,7 @@ sp_report_tenants(struct sp_report_ctx *x, int i, struct sp_worker *w)
 	n = (size_t)x->j->tok[i].size;
 	w->has_tenants = true;
 	if (x->keep_tenants) {
-		w->tenants = sp_arena_alloc(&x->r->arena,
+		w->tenants = sp_arena_alloc(&x->r->tenant_arena,
 					    n * sizeof(*w->tenants) + 1);
 		if (!w->tenants) {
 			x->nomem = true;
@@ -450,8 +471,10 @@ enum sp_report_status
 sp_report_parse(struct sp_report *r, const char *body, size_t len,
 		unsigned flags, char *err, size_t errlen)
 {
-	struct sp_report_ctx x = { r, NULL, err, errlen,
-				   (flags & SP_REPORT_TENANTS) != 0, false };
+	struct sp_report_ctx x = {
+		.r = r, .err = err, .errlen = errlen,
+		.keep_tenants = (flags & SP_REPORT_TENANTS) != 0
+	};
 	enum sp_report_status st = SP_REPORT_INVALID;
 	struct sp_json j;
 	size_t n;
@@ -460,6 +483,8 @@ sp_report_parse(struct sp_report *r, const char *body, size_t len,
 
 	memset(r, 0, sizeof(*r));
 	sp_arena_init(&r->arena, 0);
+	/* Blocks large enough to be mapped alone, so a drop returns them. */
+	sp_arena_init(&r->tenant_arena, SP_REPORT_TENANT_BLOCK);
 	switch (sp_json_parse(&j, body, len, err, errlen)) {
 	case SP_JSON_OK:
 		break;
@@ -469,6 +494,7 @@ sp_report_parse(struct sp_report *r, const char *body, size_t len,
 		return SP_REPORT_INVALID;
 	}
 	x.j = &j;
+	sp_intern_init(&x.strings, SP_REPORT_INTERN);
 
 	i = sp_report_find_workers(&x);
 	if (i < 0) {
@@ -492,6 +518,7 @@ sp_report_parse(struct sp_report *r, const char *body, size_t len,
 	st = SP_REPORT_OK;
 
 out:
+	sp_intern_free(&x.strings);
 	sp_json_free(&j);
 	if (x.nomem) {
 		snprintf(err, errlen, "out of memory while reading the body");
@@ -508,5 +535,18 @@ sp_report_free(struct sp_report *r)
 {
 	free(r->workers);
 	sp_arena_free(&r->arena);
+	sp_arena_free(&r->tenant_arena);
 	memset(r, 0, sizeof(*r));
+}
+
+void
+sp_report_drop_tenants(struct sp_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nworkers; i++) {
+		r->workers[i].tenants = NULL;
+		r->workers[i].ntenants = 0;
+	}
+	sp_arena_free(&r->tenant_arena);
 }

@@ -51,7 +51,8 @@ struct sp_report {
 	struct sp_worker *workers;
 	size_t nworkers;
 	size_t ntenants;	/* over all workers */
-	struct sp_arena arena;	/* owns everything above */
+	struct sp_arena arena;	/* owns everything above but tenants */
+	struct sp_arena tenant_arena;	/* the workers' tenants arrays */
 };
 
 enum sp_report_status {
@@ -77,6 +78,12 @@ enum sp_report_status sp_report_parse(struct sp_report *r, const char *body,
 				      size_t len, unsigned flags, char *err,
 				      size_t errlen);
 void sp_report_free(struct sp_report *r);
+
+/*
+ * Free the workers' tenants arrays once they have been read, keeping
+ * the rest of the report (names stay valid: they live in r->arena).
+ */
+void sp_report_drop_tenants(struct sp_report *r);
 
 /*
  * Read a runCount from its JSON text (number, string or null).

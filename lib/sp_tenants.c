@@ -109,7 +109,9 @@ sp_tenant_add(struct sp_row *sum, const struct sp_tenant *t)
 		return;
 	}
 	if (t->count.kind == SP_COUNT_SOME) {
-		sum->nsome++;
+		if (sum->nsome < SP_ROW_NSOME_MAX) {
+			sum->nsome++;
+		}
 		if (c->kind == SP_COUNT_NUMBER) {
 			sum->at_least = true;
 		} else if (c->kind == SP_COUNT_NONE) {
@@ -225,6 +227,8 @@ sp_check_tenant_rows(struct sp_check *k)
 						      k->svc[s].index, w);
 			}
 		}
+		/* Rows hold what they need: make room for the next ones. */
+		sp_report_drop_tenants(&k->svc[s].report);
 	}
 	free(map.slot);
 	return ok;

@@ -285,7 +285,6 @@ stalled_judge(struct sp_check *k, struct sp_row *r, double v,
 	}
 	if (broken && sp_state_rank(st) > sp_state_rank(r->state)) {
 		r->state = st;
-		r->broken = broken;
 		r->why = sp_check_printf(k, "%s (%s %s)", what,
 					 st == SP_CRITICAL ? "crit" : "warn",
 					 broken->text);

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sp_buf.h"
 #include "sp_report.h"
 
 #define NUM SP_COUNT_NUMBER
@@ -441,6 +442,82 @@ test_report_pending(void **state)
 	assert_false(sp_count_pending(&c));
 }
 
+/*
+ * Repeated names are kept once; a differently escaped spelling of the
+ * same name is its own copy with the same text.  Dropping the tenants
+ * arrays keeps every name readable.
+ */
+static void
+test_report_shared_names(void **state)
+{
+	static const char body[] =
+		"[{\"displayName\": \"W\", \"tenants\": ["
+		"{\"name\": \"Shop A\", \"domain\": \"a.example\"},"
+		"{\"name\": \"Shop B\", \"domain\": \"b.example\"}]},"
+		"{\"displayName\": \"W2\", \"tenants\": ["
+		"{\"name\": \"Shop A\", \"domain\": \"a.example\"},"
+		"{\"name\": \"Shop \\u0042\", \"domain\": \"b.example\"}]}]";
+	const struct sp_tenant *t0;
+	const struct sp_tenant *t1;
+	const char *name;
+	struct sp_report r;
+	char err[200];
+
+	(void)state;
+	assert_int_equal(sp_report_parse(&r, body, strlen(body),
+					 SP_REPORT_TENANTS, err, sizeof(err)),
+			 SP_REPORT_OK);
+	t0 = r.workers[0].tenants;
+	t1 = r.workers[1].tenants;
+	assert_ptr_equal(t0[0].name, t1[0].name);
+	assert_ptr_equal(t0[0].domain, t1[0].domain);
+	assert_ptr_equal(t0[1].domain, t1[1].domain);
+	assert_string_equal(t1[1].name, "Shop B");
+	assert_ptr_not_equal(t0[1].name, t1[1].name);
+
+	name = t1[1].name;
+	sp_report_drop_tenants(&r);
+	assert_null(r.workers[0].tenants);
+	assert_int_equal(r.workers[0].ntenants, 0);
+	assert_true(r.workers[0].has_tenants);
+	assert_string_equal(name, "Shop B");
+	assert_string_equal(r.workers[1].name, "W2");
+	sp_report_free(&r);
+}
+
+/* More distinct names than are shared: each still reads back right. */
+static void
+test_report_many_names(void **state)
+{
+	size_t n = 70000;
+	struct sp_buf b;
+	struct sp_report r;
+	char err[200];
+	size_t i;
+
+	(void)state;
+	sp_buf_init(&b, (size_t)64 << 20);
+	sp_buf_addstr(&b, "[{\"displayName\": \"W\", \"tenants\": [");
+	for (i = 0; i < n; i++) {
+		sp_buf_printf(&b, "%s{\"domain\": \"t%zu.example\", "
+			      "\"runCount\": %zu}", i ? "," : "", i, i % 7);
+	}
+	sp_buf_addstr(&b, "]}]");
+	assert_int_equal(sp_report_parse(&r, sp_buf_str(&b), b.len,
+					 SP_REPORT_TENANTS, err, sizeof(err)),
+			 SP_REPORT_OK);
+	assert_int_equal(r.workers[0].ntenants, n);
+	for (i = 0; i < n; i += 997) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "t%zu.example", i);
+		assert_string_equal(r.workers[0].tenants[i].domain, want);
+		assert_int_equal(r.workers[0].tenants[i].count.value, i % 7);
+	}
+	sp_report_free(&r);
+	sp_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -451,6 +528,8 @@ main(void)
 		cmocka_unit_test(test_report_fields),
 		cmocka_unit_test(test_report_long_value),
 		cmocka_unit_test(test_report_pending),
+		cmocka_unit_test(test_report_shared_names),
+		cmocka_unit_test(test_report_many_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,94 @@
+/*
+ * One copy of each string a body repeats; see sp_intern.h.  Open
+ * addressing with linear probes, filled to half at most.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sp_intern.h"
+
+struct sp_intern_slot {
+	const char *key;	/* NULL: empty */
+	const char *value;
+	size_t len;
+};
+
+/* FNV-1a over the bytes. */
+static size_t
+sp_intern_hash(const char *s, size_t len)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= UINT64_C(1099511628211);
+	}
+	return (size_t)h;
+}
+
+void
+sp_intern_init(struct sp_intern *t, size_t max)
+{
+	size_t size = 16;
+
+	while (size < 2 * max) {
+		size *= 2;
+	}
+	/* Without a table every string is copied: slower, still right. */
+	t->slot = calloc(size, sizeof(*t->slot));
+	t->mask = size - 1;
+	t->used = 0;
+}
+
+void
+sp_intern_free(struct sp_intern *t)
+{
+	free(t->slot);
+	t->slot = NULL;
+}
+
+/* The slot holding key, or the empty one where it would go. */
+static struct sp_intern_slot *
+sp_intern_find(const struct sp_intern *t, const char *key, size_t len)
+{
+	size_t i = sp_intern_hash(key, len) & t->mask;
+
+	while (t->slot[i].key &&
+	       (t->slot[i].len != len ||
+		memcmp(t->slot[i].key, key, len) != 0)) {
+		i = (i + 1) & t->mask;
+	}
+	return &t->slot[i];
+}
+
+const char *
+sp_intern_get(const struct sp_intern *t, const char *key, size_t len)
+{
+	if (!t->slot) {
+		return NULL;
+	}
+	return sp_intern_find(t, key, len)->value;
+}
+
+bool
+sp_intern_add(struct sp_intern *t, const char *key, size_t len,
+	      const char *value)
+{
+	struct sp_intern_slot *s;
+
+	if (!t->slot || 2 * (t->used + 1) > t->mask + 1) {
+		return false;
+	}
+	s = sp_intern_find(t, key, len);
+	if (!s->key) {
+		s->key = key;
+		s->len = len;
+		t->used++;
+	}
+	s->value = value;
+	return true;
+}
