@@ -12,7 +12,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 PACKAGES="autoconf automake make gcc pkg-config libc6-dev
 libcurl4-openssl-dev libjsmn-dev libcmocka-dev python3 python3-pytest
-help2man openssl"
+help2man openssl locales"
 if [ "${1:-}" = --all ]; then
 	PACKAGES="$PACKAGES clang valgrind debhelper dpkg-dev fakeroot
 $(cat "$top/tests/daemons/packages.txt")"

@@ -68,7 +68,7 @@ sp_check_http(struct sp_service_result *s, const struct sp_fetch *f)
 	if (f->http_code >= 300 && f->http_code < 400) {
 		snprintf(s->reason, sizeof(s->reason),
 			 "HTTP %ld redirect to %.180s (not followed)",
-			 f->http_code, f->location[0] ? f->location
+			 f->http_code, f->location[0] ? f->location_shown
 						      : "nowhere");
 	} else if (f->http_code == 401 || f->http_code == 403) {
 		snprintf(s->reason, sizeof(s->reason),

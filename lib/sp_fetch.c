@@ -10,12 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
 #include "sp_fetch.h"
 #include "sp_log.h"
 #include "sp_secret.h"
+#include "sp_text.h"
 
 /* Set one option or leave the function through its out label. */
 #define SP_SETOPT(easy, opt, val)					\
@@ -60,11 +62,42 @@ sp_fetch_write(char *data, size_t size, size_t nmemb, void *user)
 	return len;
 }
 
-/* Print one line of header text at -vvv, with credentials hidden. */
+/*
+ * Whether the value of a header line may be shown at -vvv.  Of what is
+ * sent only the headers libcurl itself writes: any other one came from
+ * --header or a token, and the plugin cannot know which carry secrets.
+ */
+static bool
+sp_fetch_header_shown(const char *dir, const char *s, size_t colon)
+{
+	static const char *const sent[] = {
+		"Host", "User-Agent", "Accept", "Accept-Encoding",
+		"Content-Length", "Content-Type", "Connection", "Expect",
+	};
+	size_t i;
+
+	if (*dir == '<') {
+		return !sp_secret_header(s, colon);
+	}
+	for (i = 0; i < sizeof(sent) / sizeof(sent[0]); i++) {
+		if (strlen(sent[i]) == colon &&
+		    strncasecmp(s, sent[i], colon) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Print one line of header text at -vvv, with credentials and query
+ * values hidden and what the server sent made safe for a terminal.
+ */
 static void
 sp_fetch_trace_header(const char *name, const char *dir, const char *s,
 		      size_t len)
 {
+	char line[512];
+	struct sp_buf shown;
 	size_t colon;
 
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r')) {
@@ -73,12 +106,17 @@ sp_fetch_trace_header(const char *name, const char *dir, const char *s,
 	if (len == 0) {
 		return;
 	}
-	colon = strcspn(s, ":\n");
-	if (*dir != '*' && colon < len && sp_secret_header(s, colon)) {
+	colon = strcspn(s, ": \n");
+	if (*dir != '*' && colon < len && s[colon] == ':' &&
+	    !sp_fetch_header_shown(dir, s, colon)) {
 		sp_log_print(name, "%s %.*s: <hidden>", dir, (int)colon, s);
 		return;
 	}
-	sp_log_print(name, "%s %.*s", dir, (int)len, s);
+	sp_secret_query(s, len, line, sizeof(line));
+	sp_buf_init(&shown, 3 * sizeof(line));
+	sp_text_add_clean(&shown, line, 2 * sizeof(line));
+	sp_log_print(name, "%s %s", dir, sp_buf_str(&shown));
+	sp_buf_free(&shown);
 }
 
 /* Header and info lines at -vvv; request text is split into lines. */
@@ -309,6 +347,8 @@ sp_fetch_finish(struct sp_fetch *f, CURLcode rc,
 	}
 	if (loc) {
 		snprintf(f->location, sizeof(f->location), "%s", loc);
+		sp_secret_url(loc, f->location_shown,
+			      sizeof(f->location_shown));
 	}
 	if (rc == CURLE_OK) {
 		f->status = SP_FETCH_OK;
@@ -348,6 +388,37 @@ sp_fetch_same_origin(const char *a, const char *b)
 	return same;
 }
 
+/* Milliseconds on a clock that no change of the date moves. */
+static long long
+sp_fetch_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Give the next hop of a followed redirect what is left of -t: libcurl
+ * would start each hop's timeout afresh.  False when nothing is left.
+ */
+static bool
+sp_fetch_time_left(struct sp_fetch *f, const struct sp_fetch_opts *o)
+{
+	long long left = o->timeout_ms - (sp_fetch_now_ms() - f->started_ms);
+
+	if (left <= 0) {
+		snprintf(f->reason, sizeof(f->reason), "timed out after %.1f s "
+			 "while following redirects", o->timeout_ms / 1000.0);
+		f->status = SP_FETCH_TIMEOUT;
+		return false;
+	}
+	return curl_easy_setopt(f->easy, CURLOPT_TIMEOUT_MS, (long)left) ==
+		       CURLE_OK &&
+	       curl_easy_setopt(f->easy, CURLOPT_CONNECTTIMEOUT_MS,
+				(long)left) == CURLE_OK;
+}
+
 /*
  * Follow a redirect by hand, so that it can be held to the same scheme,
  * host and port: credentials must never travel to another host.
@@ -365,15 +436,18 @@ sp_fetch_redirect(CURLM *multi, struct sp_fetch *f,
 	}
 	if (!sp_fetch_same_origin(f->url, f->location)) {
 		snprintf(f->reason, sizeof(f->reason), "redirect to another "
-			 "host not followed: %.180s", f->location);
+			 "host not followed: %.180s", f->location_shown);
 		f->status = SP_FETCH_FAILED;
 		return false;
 	}
 	if (f->redirects >= o->max_redirects) {
 		snprintf(f->reason, sizeof(f->reason), "more than %ld "
 			 "redirects (a loop?), last to %.160s",
-			 o->max_redirects, f->location);
+			 o->max_redirects, f->location_shown);
 		f->status = SP_FETCH_FAILED;
+		return false;
+	}
+	if (!sp_fetch_time_left(f, o)) {
 		return false;
 	}
 	next = strdup(f->location);
@@ -382,11 +456,13 @@ sp_fetch_redirect(CURLM *multi, struct sp_fetch *f,
 		free(next);
 		return false;
 	}
-	sp_debug(2, f->name, "following HTTP %ld to %s", f->http_code, next);
+	sp_debug(2, f->name, "following HTTP %ld to %s", f->http_code,
+		 f->location_shown);
 	free(f->redirect_url);
 	f->redirect_url = next;
 	f->redirects++;
 	f->location[0] = '\0';
+	f->location_shown[0] = '\0';
 	sp_buf_reset(&f->body);
 	return true;
 }
@@ -441,6 +517,7 @@ sp_fetch_start(CURLM *multi, struct sp_fetch *f, size_t n,
 		if (!sp_fetch_setup(&f[i], o, headers, err, errlen)) {
 			return false;
 		}
+		f[i].started_ms = sp_fetch_now_ms();
 		if (curl_multi_add_handle(multi, f[i].easy) != CURLM_OK) {
 			snprintf(err, errlen, "libcurl: cannot add transfer");
 			return false;

@@ -46,12 +46,14 @@ struct sp_fetch {
 	char reason[256];
 	char content_type[80];
 	char location[256];		/* redirect target, if any */
+	char location_shown[256];	/* the same without secrets */
 	struct sp_buf body;
 
 	void *easy;			/* private to sp_fetch.c */
 	char *errbuf;
 	bool too_big;
 	bool finished;
+	long long started_ms;		/* monotonic; -t counts from here */
 };
 
 typedef void (*sp_fetch_done_fn)(struct sp_fetch *f, size_t index,

@@ -11,9 +11,9 @@
 #include "sp_help.h"
 
 static void
-sp_help_standard(void)
+sp_help_standard(const struct sp_plugin *p)
 {
-	puts("Standard options:\n"
+	printf("Standard options:\n"
 	     " -h, --help\n"
 	     "    Print this help and exit.\n"
 	     " -V, --version\n"
@@ -31,7 +31,8 @@ sp_help_standard(void)
 	     " -t, --timeout=SECONDS[:STATE]\n"
 	     "    One deadline for the whole check, DNS, connect and TLS\n"
 	     "    included (default 10). A service that has not answered\n"
-	     "    by then gets STATE (default unknown).");
+	     "    by then gets STATE (default %s).\n",
+	     p->flags & SP_PLUGIN_SERVICES ? "critical" : "unknown");
 }
 
 static void
@@ -187,7 +188,7 @@ sp_opts_help(const struct sp_plugin *p)
 	       PACKAGE_NAME, p->purpose);
 	sp_opts_usage(p);
 	putchar('\n');
-	sp_help_standard();
+	sp_help_standard(p);
 	sp_help_connection();
 	sp_help_security();
 	sp_help_selection(p);

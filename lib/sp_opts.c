@@ -767,8 +767,11 @@ sp_opts_parse(const struct sp_plugin *p, struct sp_config *c, int argc,
 			sp_opts_version(p);
 			rc = SP_UNKNOWN;
 		} else if (opt == '?' || opt == ':') {
-			snprintf(err, sizeof(err), "bad option '%s'",
-				 argv[optind - 1]);
+			/* The name only: a mistyped --pasword=... is a secret. */
+			const char *bad = argv[optind - 1];
+
+			snprintf(err, sizeof(err), "bad option '%.*s'",
+				 (int)strcspn(bad, "="), bad);
 			rc = sp_opts_fail(p, err);
 		} else if (!sp_opts_common(p, c, opt, optarg, &first_service,
 					   err, sizeof(err))) {

@@ -186,7 +186,8 @@ sp_perfdata_totals(struct sp_buf *b, const struct sp_check *k,
 }
 
 static void
-sp_perfdata_services(struct sp_buf *b, const struct sp_check *k)
+sp_perfdata_services(struct sp_buf *b, const struct sp_check *k,
+		     bool rows)
 {
 	const struct sp_config *c = k->cfg;
 	size_t answered = 0;
@@ -197,7 +198,7 @@ sp_perfdata_services(struct sp_buf *b, const struct sp_check *k)
 	}
 	sp_buf_printf(b, "'services_answered'=%zu;;;0;%zu", answered,
 		      k->nsvc);
-	for (i = 0; i < k->nsvc; i++) {
+	for (i = 0; rows && i < k->nsvc; i++) {
 		const struct sp_service_result *s = &k->svc[i];
 		const char *name = sp_service_names[s->index];
 
@@ -231,7 +232,7 @@ sp_perfdata_format(struct sp_buf *b, const struct sp_check *k,
 		return true;
 	}
 	if (o->service_rows) {
-		sp_perfdata_services(b, k);
+		sp_perfdata_services(b, k, o->perfdata == SP_PERFDATA_ROWS);
 		return true;
 	}
 	sp_perfdata_totals(b, k, o);

@@ -110,16 +110,56 @@ sp_secret_header(const char *name, size_t len)
 }
 
 void
+sp_secret_query(const char *s, size_t len, char *out, size_t outlen)
+{
+	size_t o = 0;
+	size_t i;
+	bool query = false;
+	bool value = false;
+
+	if (outlen == 0) {
+		return;
+	}
+	for (i = 0; i < len && o + 4 < outlen; i++) {
+		char c = s[i];
+
+		if (query && (c == ' ' || c == '#')) {
+			query = value = false;
+		} else if (query && c == '&') {
+			value = false;
+		} else if (value) {
+			continue;
+		} else if (query && c == '=') {
+			memcpy(out + o, "=***", 4);
+			o += 4;
+			value = true;
+			continue;
+		} else if (!query && c == '?') {
+			query = true;
+		}
+		out[o++] = c;
+	}
+	out[o] = '\0';
+}
+
+void
 sp_secret_url(const char *url, char *out, size_t outlen)
 {
 	const char *scheme = strstr(url, "://");
 	const char *host = scheme ? scheme + 3 : url;
 	size_t end = strcspn(host, "/?#");
 	const char *at = memrchr(host, '@', end);
+	const char *rest = at ? at : host;
+	size_t head = (size_t)(host - url);
 
-	if (!at) {
-		snprintf(out, outlen, "%s", url);
+	if (outlen == 0) {
 		return;
 	}
-	snprintf(out, outlen, "%.*s***%s", (int)(host - url), url, at);
+	if (!at) {
+		head = 0;
+		rest = url;
+	}
+	snprintf(out, outlen, "%.*s%s", (int)head, url, at ? "***" : "");
+	head = strlen(out);
+	sp_secret_query(rest, strlen(rest), out + head, outlen - head);
 }

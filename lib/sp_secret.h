@@ -32,9 +32,17 @@ void sp_secret_free(char *s);
 bool sp_secret_header(const char *name, size_t len);
 
 /*
- * Copy url into out with any user:password@ part replaced by "***@",
- * so URLs can be shown.
+ * Copy url into out with any user:password@ part replaced by "***@"
+ * and every query value by "***" (tokens travel as ?api_key=...), so
+ * URLs can be shown.
  */
 void sp_secret_url(const char *url, char *out, size_t outlen);
+
+/*
+ * Copy len bytes of s into out (always terminated) with the value of
+ * every query parameter after the first '?' replaced by "***"; the
+ * query ends at a blank or '#'.  For request lines and URLs alike.
+ */
+void sp_secret_query(const char *s, size_t len, char *out, size_t outlen);
 
 #endif /* SP_SECRET_H */

@@ -25,6 +25,7 @@ static void
 defaults(struct sp_config *c)
 {
 	c->unreachable_state = SP_CRITICAL;
+	c->timeout_state = SP_CRITICAL;
 	c->output.service_rows = true;
 }
 

@@ -166,7 +166,12 @@ HOSTILE = [
     ("tls-insecure", tls("-k"), [], 0, ["2 workers"]),
     # Redirects
     ("301-without-location", fault(kind="status", status=301), [], 3,
-     ["Payments", "301"]),
+     ["Payments", "301", "nowhere"]),
+    ("301-with-location", fault(kind="redirect", status=301,
+                                location="/moved/payments"), [], 3,
+     ["Payments", "301", "/moved/payments", "not followed"]),
+    ("302-without-location", fault(kind="status", status=302), [], 3,
+     ["Payments", "302", "nowhere"]),
     ("302-reported", fault(kind="redirect", status=302,
                            location="/moved/payments"), [], 3,
      ["Payments", "302", "/moved/payments", "not followed"]),
@@ -435,7 +440,9 @@ def test_secret_looking_headers_are_hidden(scenario, sim):
     assert sent.get("X-Plain-Note") == "visible-value"
     for value in SECRET_HEADERS.values():
         assert value.split()[-1].split("=")[-1] not in r.stdout
-    assert "visible-value" in r.stdout
+    # The plugin cannot tell which headers of a site carry secrets.
+    assert "visible-value" not in r.stdout
+    assert "X-Plain-Note: <hidden>" in r.stdout
 
 
 def test_password_in_url_is_hidden(scenario, sim):
@@ -447,3 +454,62 @@ def test_password_in_url_is_hidden(scenario, sim):
     assert auth_headers(sim) == [
         "Basic " + base64.b64encode(b"monitor:url-pa55").decode()]
     assert "url-pa55" not in r.stdout
+
+
+@pytest.mark.parametrize("verbosity", ["", "-v", "-vv", "-vvv",
+                                       "--output-format=json"])
+def test_password_in_url_is_hidden_in_redirects(scenario, sim, verbosity):
+    # libcurl resolves a relative Location against the URL asked,
+    # user:password included; no message may repeat it.
+    url = scenario(small_scenario([("PlainWorker", 1)], fault={
+        "kind": "redirect", "status": 302, "location": "/moved/payments"}))
+    host = url.split("://", 1)[1]
+    args = ["--base-url", "http://monitor:url-pa55@%s" % host,
+            "-s", "Payments"] + ([verbosity] if verbosity else [])
+    r = run(*args)
+    assert r.code == 3
+    assert "url-pa55" not in r.stdout
+    assert "/moved/payments" in r.stdout
+    # Followed, the hop is named at -vv and the answer there is a 404.
+    r = run(*args, "--follow-redirects")
+    assert r.code == 3
+    assert "url-pa55" not in r.stdout
+    assert "404" in r.stdout
+
+
+def test_query_values_are_hidden(scenario, sim):
+    url = scenario(PLAIN)
+    r = run("-s", "Payments", "-vvv", "--service-url",
+            "Payments=%s%s?api_key=qs-secret-1&tenant=all" % (
+                url, STATUS_PATH % "payments"))
+    assert r.code == 0
+    assert sim.requests()[0]["path"].endswith("api_key=qs-secret-1&"
+                                              "tenant=all")
+    assert "qs-secret-1" not in r.stdout
+    assert "api_key=***" in r.stdout
+
+
+def test_deadline_covers_every_redirect(scenario, sim):
+    # Each hop answers after 0.4 s; libcurl alone would give each hop
+    # the whole of -t, and the plugin's alarm would end the check.
+    url = scenario(small_scenario([("PlainWorker", 1)], delay=0.4, fault={
+        "kind": "redirect", "loop": True}))
+    r = run("--base-url", url, "-s", "Payments", "-t", "1",
+            "--follow-redirects", "--max-redirects", "20")
+    assert r.code == 3
+    assert r.elapsed < 2.5
+    assert "plugin timed out" not in r.status
+    assert "Payments" in r.status
+    assert "within 1.000 s" in r.status or "timed out" in r.status
+
+
+def test_mistyped_option_value_is_not_echoed(scenario, tmp_path):
+    url = scenario(PLAIN)
+    ini = tmp_path / "sapera.ini"
+    ini.write_text("[check_sapera_workers]\npasword = pw-SECRET-9\n")
+    for args in (["--extra-opts=@%s" % ini],
+                 ["--pasword=pw-SECRET-9"]):
+        r = run("--base-url", url, *args)
+        assert r.code == 3
+        assert "pw-SECRET-9" not in r.stdout
+        assert "--pasword" in r.stdout

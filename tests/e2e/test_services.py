@@ -137,11 +137,15 @@ def test_rejected_credentials_are_named(scenario, status):
 
 @pytest.mark.timing
 def test_slow_answer_past_the_deadline(scenario):
+    # Here a service that does not answer is the problem itself, late
+    # or unreachable alike; -t's STATE still decides when given.
     url = scenario(default_scenario(Payments={"fault": {"kind": "hang"}}))
     r = services("--base-url", url, "-t", "1")
-    assert r.code == 3
+    assert r.code == 2
     assert "Payments" in r.status
     assert r.perf_by_label["Financial/workers"].value == "4"
+    r = services("--base-url", url, "-t", "1:warning")
+    assert r.code == 1
 
 
 # -------------------------------------------------------- worker count
@@ -180,3 +184,18 @@ def test_help_names_the_plugin():
     assert r.code == 3
     assert "check_sapera_services" in r.stdout
     assert "--min-workers" in r.stdout
+
+
+# ------------------------------------------------ timeouts and perfdata
+
+@pytest.mark.parametrize("mode,labels", [
+    ("none", set()),
+    ("totals", {"services_answered"}),
+    ("rows", {"services_answered"} |
+     {"%s/%s" % (s, k) for s in SERVICES for k in ("time", "workers")}),
+])
+def test_perfdata_modes(scenario, mode, labels):
+    url = scenario()
+    r = services("--base-url", url, "--perfdata", mode)
+    assert r.code == 0
+    assert {p.label for p in r.perf} == labels
