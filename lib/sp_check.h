@@ -61,7 +61,7 @@ struct sp_row {
 	signed service : 5;	/* index into sp_service_names; -1: all */
 	unsigned at_least : 1;	/* a sum with "some" in it */
 	unsigned missing : 1;	/* an --expect-worker that is not there */
-	unsigned no_tenants : 1;	/* a worker without per-tenant figures */
+	unsigned no_tenants : 1;	/* no per-tenant figures sent */
 	unsigned active : 1;	/* set by sp_check_eval(), as are: */
 	unsigned broke : 2;	/* enum sp_broke */
 	unsigned state : 2;	/* enum sp_state */

@@ -77,7 +77,7 @@ struct sp_override {
 
 struct sp_config {
 	const char *progname;
-	char **argv;		/* with --extra-opts expanded; options point in */
+	char **argv;	/* --extra-opts expanded; options point in here */
 
 	/* Connection */
 	const char *hostname;

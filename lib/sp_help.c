@@ -90,13 +90,15 @@ sp_help_selection(const struct sp_plugin *p)
 	     "    Pos, Reports, WebShop, Payments). Any letter case.");
 	if (p->flags & SP_PLUGIN_ROWS) {
 		puts(" --worker=GLOB\n"
-		     "    Only workers whose display name matches; repeatable,\n"
+		     "    Only workers whose display name matches; "
+		     "repeatable,\n"
 		     "    shell glob, any letter case.\n"
 		     " --exclude-worker=GLOB\n"
 		     "    Leave out matching workers; repeatable.\n"
 		     " --expect-worker=SERVICE/WORKER\n"
 		     "    Critical when SERVICE answers without this worker\n"
-		     "    (\"expected worker missing\"); repeatable, WORKER may\n"
+		     "    (\"expected worker missing\"); repeatable, "
+		     "WORKER may\n"
 		     "    be a glob.");
 	}
 	if (p->help) {
@@ -159,7 +161,8 @@ sp_help_output(const struct sp_plugin *p)
 	       p->perfdata == SP_PERFDATA_TOTALS ? "totals" : "rows");
 	if (p->flags & SP_PLUGIN_ROWS) {
 		puts(" --some-perfdata=MODE\n"
-		     "    How a \"some\" run count is graphed: unknown (U, the\n"
+		     "    How a \"some\" run count is graphed: "
+		     "unknown (U, the\n"
 		     "    default), value (the --some-as figure) or omit.");
 	}
 	puts(" --output-format=FORMAT\n"

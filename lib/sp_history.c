@@ -162,7 +162,8 @@ sp_history_get_key(char *s)
 		if (sp_history_hex(s[1]) < 0 || sp_history_hex(s[2]) < 0) {
 			return false;
 		}
-		*out++ = (char)(sp_history_hex(s[1]) * 16 + sp_history_hex(s[2]));
+		*out++ = (char)(sp_history_hex(s[1]) * 16 +
+				sp_history_hex(s[2]));
 		s += 2;
 	}
 	*out = '\0';

@@ -323,7 +323,8 @@ sp_json_tokenize(struct sp_json *j, size_t n, char *err, size_t errlen)
 		free(j->tok);
 		j->tok = malloc(n * sizeof(*j->tok));
 		if (!j->tok) {
-			snprintf(err, errlen, "out of memory for %zu tokens", n);
+			snprintf(err, errlen, "out of memory for %zu tokens",
+				 n);
 			return SP_JSON_NOMEM;
 		}
 		jsmn_init(&p);

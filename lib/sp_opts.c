@@ -767,7 +767,7 @@ sp_opts_parse(const struct sp_plugin *p, struct sp_config *c, int argc,
 			sp_opts_version(p);
 			rc = SP_UNKNOWN;
 		} else if (opt == '?' || opt == ':') {
-			/* The name only: a mistyped --pasword=... is a secret. */
+			/* Name only: a mistyped --pasword=... is a secret. */
 			const char *bad = argv[optind - 1];
 
 			snprintf(err, sizeof(err), "bad option '%.*s'",

@@ -227,7 +227,8 @@ sp_report_count(struct sp_report_ctx *x, int i, struct sp_count *c)
 					 sp_json_type_name(x->j, i),
 					 len > SP_REPORT_QUOTE ? SP_REPORT_QUOTE
 							       : (int)len,
-					 raw, len > SP_REPORT_QUOTE ? "..." : "");
+					 raw,
+					 len > SP_REPORT_QUOTE ? "..." : "");
 	}
 	why = sp_count_parse(c, raw, len, t == JSMN_STRING, tmp, sizeof(tmp));
 	return why ? sp_report_problem(x, "%s", tmp) : NULL;

@@ -130,7 +130,8 @@ sp_tenant_add(struct sp_row *sum, const struct sp_tenant *t)
 		c->value = 0;
 	}
 	if (t->count.value > INT64_MAX - c->value) {
-		sum->problem = "sum of tenant runCounts does not fit in 64 bits";
+		sum->problem = "sum of tenant runCounts does not fit in "
+			       "64 bits";
 		return;
 	}
 	c->value += t->count.value;

@@ -267,14 +267,19 @@ stalled_history(struct sp_check *k)
 	sp_history_close(&h);
 }
 
-/* Raise r to state with reason why when v breaks crit or warn. */
+/*
+ * Raise r to state with reason why when v breaks crit or warn.  With
+ * seconds set the limit is shown as the duration it was given as: on a
+ * phone "warn 15m" reads better than "warn 900".
+ */
 static void
 stalled_judge(struct sp_check *k, struct sp_row *r, double v,
 	      const struct sp_range *warn, const struct sp_range *crit,
-	      const char *what)
+	      const char *what, bool seconds)
 {
 	enum sp_state st = SP_OK;
 	const struct sp_range *broken = NULL;
+	char limit[sizeof(((struct sp_range *)0)->text)];
 
 	if (crit && sp_range_alerts(crit, v)) {
 		st = SP_CRITICAL;
@@ -283,12 +288,18 @@ stalled_judge(struct sp_check *k, struct sp_row *r, double v,
 		st = SP_WARNING;
 		broken = warn;
 	}
-	if (broken && sp_state_rank(st) > sp_state_rank(r->state)) {
-		r->state = st;
-		r->why = sp_check_printf(k, "%s (%s %s)", what,
-					 st == SP_CRITICAL ? "crit" : "warn",
-					 broken->text);
+	if (!broken || sp_state_rank(st) <= sp_state_rank(r->state)) {
+		return;
 	}
+	if (seconds && !broken->end_infinite) {
+		sp_stalled_duration(limit, sizeof(limit),
+				    (int64_t)broken->end);
+	} else {
+		snprintf(limit, sizeof(limit), "%s", broken->text);
+	}
+	r->state = st;
+	r->why = sp_check_printf(k, "%s (%s %s)", what,
+				 st == SP_CRITICAL ? "crit" : "warn", limit);
 }
 
 static void
@@ -307,13 +318,14 @@ stalled_eval(struct sp_check *k, struct sp_row *r)
 	r->state = SP_OK;
 	sp_stalled_duration(d, sizeof(d), t->stalled);
 	snprintf(what, sizeof(what), "stalled %s", d);
-	stalled_judge(k, r, (double)t->stalled, r->warn, r->crit, what);
+	stalled_judge(k, r, (double)t->stalled, r->warn, r->crit, what,
+		      true);
 	if (t->has_rate) {
 		snprintf(what, sizeof(what), "growing %+.1f/min", t->growth);
 		stalled_judge(k, r, t->growth,
 			      s->has_growth_warn ? &s->growth_warn : NULL,
 			      s->has_growth_crit ? &s->growth_crit : NULL,
-			      what);
+			      what, false);
 	}
 	if (t->has_drain) {
 		if (isinf(t->drain)) {
@@ -325,7 +337,7 @@ stalled_eval(struct sp_check *k, struct sp_row *r)
 		stalled_judge(k, r, t->drain,
 			      s->has_drain_warn ? &s->drain_warn : NULL,
 			      s->has_drain_crit ? &s->drain_crit : NULL,
-			      what);
+			      what, false);
 	}
 	if (r->state == SP_OK && !t->has_rate && r->active) {
 		r->why = sp_check_printf(k, "learning, %d of %d samples",
