@@ -573,6 +573,17 @@ enum sp_ini_status
 sp_ini_expand(const char *plugin, int argc, char **argv, int *out_argc,
 	      char ***out_argv, char *err, size_t errlen)
 {
+	int nfile;
+
+	return sp_ini_expand_count(plugin, argc, argv, out_argc, out_argv,
+				   &nfile, err, errlen);
+}
+
+enum sp_ini_status
+sp_ini_expand_count(const char *plugin, int argc, char **argv,
+		    int *out_argc, char ***out_argv, int *nfile, char *err,
+		    size_t errlen)
+{
 	struct sp_buf opts;
 	char **keep;
 	int nkeep = 0;
@@ -580,6 +591,7 @@ sp_ini_expand(const char *plugin, int argc, char **argv, int *out_argc,
 
 	*out_argc = 0;
 	*out_argv = NULL;
+	*nfile = 0;
 	if (argc < 1) {
 		return fail(err, errlen, SP_INI_SYNTAX, "empty argv");
 	}
@@ -596,6 +608,8 @@ sp_ini_expand(const char *plugin, int argc, char **argv, int *out_argc,
 	*out_argv = assemble(argv[0], &opts, keep, nkeep, out_argc);
 	if (!*out_argv) {
 		st = fail(err, errlen, SP_INI_NOMEM, "out of memory");
+	} else {
+		*nfile = *out_argc - 1 - nkeep;
 	}
 out:
 	sp_buf_free(&opts);

@@ -49,6 +49,15 @@ enum sp_ini_status sp_ini_expand(const char *plugin, int argc, char **argv,
 				 int *out_argc, char ***out_argv, char *err,
 				 size_t errlen);
 
+/*
+ * The same, also telling in *nfile how many arguments came from ini
+ * files: (*out_argv)[1] up to that many, one option in each.
+ */
+enum sp_ini_status sp_ini_expand_count(const char *plugin, int argc,
+				       char **argv, int *out_argc,
+				       char ***out_argv, int *nfile,
+				       char *err, size_t errlen);
+
 /* Release an argv from sp_ini_expand(); NULL is allowed. */
 void sp_ini_free(char **argv);
 

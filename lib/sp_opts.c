@@ -736,6 +736,72 @@ sp_opts_table(const struct sp_plugin *p)
 	return all;
 }
 
+/* Ids getopt gives, short letters and SP_OPT_* alike, fit in here. */
+#define SP_OPTS_MAX_ID (SP_OPT_PLUGIN + 64)
+
+/*
+ * Mark in seen[] the option ids of args[0..n) (args[-1] is argv[0]).
+ * -H and --base-url are one choice: naming either names both.
+ */
+static void
+sp_opts_ids(const struct option *table, char **args, int n, bool *seen)
+{
+	char **v = calloc((size_t)n + 2, sizeof(*v));
+	int opt;
+
+	if (!v) {
+		return;
+	}
+	memcpy(v, args - 1, ((size_t)n + 1) * sizeof(*v));
+	optind = 0;
+	while ((opt = getopt_long(n + 1, v, SP_SHORT_OPTS, table, NULL)) !=
+	       -1) {
+		if (opt != '?' && opt != ':' && opt >= 0 &&
+		    opt < SP_OPTS_MAX_ID) {
+			seen[opt] = true;
+		}
+	}
+	if (seen['H'] || seen[SP_OPT_BASE_URL]) {
+		seen['H'] = seen['p'] = seen[SP_OPT_BASE_URL] = true;
+	}
+	free(v);
+}
+
+/*
+ * Drop from argv the nfile options that came from ini files whenever
+ * the command line gives the same option: it replaces the file's value
+ * rather than adding to it, also for options that may repeat.
+ */
+static void
+sp_opts_prefer_argv(const struct option *table, int *argc, char **argv,
+		    int nfile)
+{
+	bool cli[SP_OPTS_MAX_ID] = { false };
+	int k = 1;
+	int i;
+
+	sp_opts_ids(table, argv + 1 + nfile, *argc - 1 - nfile, cli);
+	for (i = 1; i <= nfile; i++) {
+		bool mine[SP_OPTS_MAX_ID] = { false };
+		size_t id;
+		bool drop = false;
+
+		sp_opts_ids(table, argv + i, 1, mine);
+		for (id = 0; id < SP_OPTS_MAX_ID && !drop; id++) {
+			drop = mine[id] && cli[id];
+		}
+		if (!drop) {
+			argv[k++] = argv[i];
+		}
+	}
+	for (; i < *argc; i++) {
+		argv[k++] = argv[i];
+	}
+	argv[k] = NULL;
+	*argc = k;
+	optind = 0;
+}
+
 int
 sp_opts_parse(const struct sp_plugin *p, struct sp_config *c, int argc,
 	      char **argv)
@@ -744,11 +810,12 @@ sp_opts_parse(const struct sp_plugin *p, struct sp_config *c, int argc,
 	bool first_service = true;
 	char err[512] = "";
 	int rc = -1;
+	int nfile;
 	int opt;
 
 	/* Options from --extra-opts come first, so argv overrides them. */
-	if (sp_ini_expand(p->name, argc, argv, &argc, &c->argv, err,
-			  sizeof(err)) != SP_INI_OK) {
+	if (sp_ini_expand_count(p->name, argc, argv, &argc, &c->argv, &nfile,
+				err, sizeof(err)) != SP_INI_OK) {
 		return sp_opts_fail(p, err);
 	}
 	argv = c->argv;
@@ -757,6 +824,9 @@ sp_opts_parse(const struct sp_plugin *p, struct sp_config *c, int argc,
 		return sp_opts_fail(p, "out of memory");
 	}
 	opterr = 0;
+	if (nfile > 0) {
+		sp_opts_prefer_argv(table, &argc, argv, nfile);
+	}
 	while (rc < 0 &&
 	       (opt = getopt_long(argc, argv, SP_SHORT_OPTS, table, NULL))
 	       != -1) {

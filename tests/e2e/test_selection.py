@@ -84,3 +84,49 @@ def test_unknown_service_is_unknown(scenario):
     r = run("--base-url", url, "-s", "Financial,Bogus")
     assert r.code == 3
     assert "Bogus" in r.status
+
+
+# ------------------------------------------------------------ --extra-opts
+
+def ini_file(tmp_path, *lines):
+    path = tmp_path / "sapera.ini"
+    path.write_text("[check_sapera_workers]\n" + "\n".join(lines) + "\n")
+    path.chmod(0o600)
+    return "--extra-opts=@%s" % path
+
+
+def test_extra_opts_supply_what_argv_leaves_out(scenario, tmp_path):
+    url = scenario()
+    ini = ini_file(tmp_path, "base-url = " + url, "service = Communication",
+                   "worker = *Email*", "warning = 1")
+    r = run(ini)
+    assert r.code == 1
+    assert services_in_perfdata(r) == {"Communication"}
+    assert len(workers_in_perfdata(r)) == 2
+
+
+def test_argv_replaces_repeatable_options_of_the_file(scenario, tmp_path):
+    # The file's -s and --override would add to the command line's, and
+    # its override, coming first, would win: argv must replace them.
+    url = scenario()
+    ini = ini_file(tmp_path, "base-url = " + url, "service = Communication",
+                   "s = Reports", "override = Pos/*=1,2")
+    r = run(ini, "-s", "Pos", "--override", "Pos/*=100,200")
+    assert r.code == 0
+    assert services_in_perfdata(r) == {"Pos"}
+    assert all(p.warn == "100" for p in r.perf if "/" in p.label)
+
+
+def test_argv_base_url_replaces_hostname_of_the_file(scenario, tmp_path):
+    url = scenario()
+    ini = ini_file(tmp_path, "hostname = sapera.invalid", "port = 1")
+    r = run(ini, "--base-url", url, "-s", "Pos")
+    assert r.code == 0
+    assert services_in_perfdata(r) == {"Pos"}
+
+
+def test_file_options_stay_when_argv_gives_others(scenario, tmp_path):
+    url = scenario()
+    ini = ini_file(tmp_path, "base-url = " + url, "critical = 1")
+    r = run(ini, "-s", "Communication")
+    assert r.code == 2
