@@ -373,6 +373,25 @@ sp_check_sort(struct sp_check *k)
 	return true;
 }
 
+/*
+ * Rows the filters chose.  With tenant globs, a worker that gives no
+ * per-tenant figures is listed whatever they say, so it does not count.
+ */
+static size_t
+sp_check_selected(const struct sp_check *k)
+{
+	size_t n = 0;
+	size_t i;
+
+	if (!k->cfg->tenant.n && !k->cfg->exclude_tenant.n) {
+		return k->nrows;
+	}
+	for (i = 0; i < k->nrows; i++) {
+		n += !k->rows[i].no_tenants;
+	}
+	return n;
+}
+
 bool
 sp_check_finish(struct sp_check *k)
 {
@@ -397,7 +416,7 @@ sp_check_finish(struct sp_check *k)
 	}
 
 	/* A filter that matches nothing is a typo, not a quiet system. */
-	if (answered && k->nrows == 0 &&
+	if (answered && sp_check_selected(k) == 0 &&
 	    (k->cfg->worker.n || k->cfg->exclude_worker.n ||
 	     k->cfg->tenant.n || k->cfg->exclude_tenant.n)) {
 		k->none_selected = true;

@@ -82,6 +82,7 @@ sp_config_free(struct sp_config *c)
 	free(c->header.v);
 	sp_secret_free((char *)c->fetch.bearer_token);
 	sp_secret_free((char *)c->fetch.userpwd);
+	sp_secret_forget();
 	sp_buf_free(&c->notes);
 	sp_ini_free(c->argv);
 	memset(c, 0, sizeof(*c));
@@ -107,8 +108,9 @@ sp_config_secret_file(struct sp_config *c, const char *path,
 	return true;
 }
 
-bool
-sp_config_secrets(struct sp_config *c, char *err, size_t errlen)
+/* The token or user:password this run sends, from files or SAPERA_TOKEN. */
+static bool
+sp_config_read_secrets(struct sp_config *c, char *err, size_t errlen)
 {
 	const char *env = getenv("SAPERA_TOKEN");
 
@@ -137,6 +139,77 @@ sp_config_secrets(struct sp_config *c, char *err, size_t errlen)
 	if (env && env[0]) {
 		c->fetch.bearer_token = strdup(env);
 		return c->fetch.bearer_token != NULL;
+	}
+	return true;
+}
+
+/* The user:password of a URL, if it has one, to be hidden. */
+static bool
+sp_config_hide_url(const char *url)
+{
+	const char *host = url ? strstr(url, "://") : NULL;
+	size_t end;
+	const char *at;
+	char *userpwd;
+	bool ok;
+
+	if (!host) {
+		return true;
+	}
+	host += 3;
+	end = strcspn(host, "/?#");
+	at = memrchr(host, '@', end);
+	if (!at) {
+		return true;
+	}
+	userpwd = strndup(host, (size_t)(at - host));
+	ok = userpwd && sp_secret_hide_userpwd(userpwd);
+	sp_secret_free(userpwd);
+	return ok;
+}
+
+/*
+ * Everything this run sends as a credential, so that output can hide
+ * it even where a server echoes it back.
+ */
+static bool
+sp_config_hide_secrets(const struct sp_config *c)
+{
+	bool ok = sp_config_hide_url(c->base_url);
+	size_t i;
+
+	for (i = 0; ok && i < SP_NSERVICES; i++) {
+		ok = sp_config_hide_url(c->service_url[i]);
+	}
+	if (ok && c->fetch.bearer_token) {
+		ok = sp_secret_hide(c->fetch.bearer_token,
+				    strlen(c->fetch.bearer_token));
+	}
+	if (ok && c->fetch.userpwd) {
+		ok = sp_secret_hide_userpwd(c->fetch.userpwd);
+	}
+	for (i = 0; ok && i < c->header.n; i++) {
+		const char *h = c->header.v[i];
+		size_t colon = strcspn(h, ":");
+
+		if (h[colon] && sp_secret_header(h, colon)) {
+			h += colon + 1;
+			h += strspn(h, " \t");
+			ok = sp_secret_hide(h, strlen(h));
+		}
+	}
+	return ok;
+}
+
+bool
+sp_config_secrets(struct sp_config *c, char *err, size_t errlen)
+{
+	if (!sp_config_read_secrets(c, err, errlen)) {
+		return false;
+	}
+	if (!sp_config_hide_secrets(c)) {
+		snprintf(err, errlen, "out of memory");
+		return false;
 	}
 	return true;
 }

@@ -5,19 +5,27 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sp_log.h"
+#include "sp_secret.h"
 
 int sp_verbosity;
 
 void
 sp_log_print(const char *where, const char *fmt, ...)
 {
+	char line[4096];
 	va_list ap;
+	int n;
 
-	printf("[%s] ", where);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	if (n < 0) {
+		return;
+	}
+	/* What a server sent may hold a credential it was given. */
+	sp_secret_scrub(line, strlen(line));
+	printf("[%s] %s\n", where, line);
 }

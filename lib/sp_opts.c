@@ -610,6 +610,62 @@ sp_opts_common(const struct sp_plugin *p, struct sp_config *c, int opt,
 	return handled ? ok : sp_opts_threshold(p, c, opt, arg, err, errlen);
 }
 
+/*
+ * An empty -s (an unset variable in a monitoring core's command line)
+ * would check nothing and say OK.
+ */
+static bool
+sp_opts_some_service(const struct sp_config *c, char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < SP_NSERVICES; i++) {
+		if (c->service[i]) {
+			return true;
+		}
+	}
+	snprintf(err, errlen, "no service selected: -s needs at least one "
+		 "service name");
+	return false;
+}
+
+/*
+ * A template must tell the services apart, or all nine would fetch one
+ * URL and pass as nine; and a placeholder it does not know is a typo.
+ */
+static bool
+sp_opts_template(const char *t, char *err, size_t errlen)
+{
+	static const char *const known[] = { "{base}", "{service}",
+					     "{Service}" };
+	bool per_service = false;
+	size_t k;
+
+	for (; *t; t++) {
+		if (*t != '{') {
+			continue;
+		}
+		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
+			if (strncmp(t, known[k], strlen(known[k])) == 0) {
+				break;
+			}
+		}
+		if (k == sizeof(known) / sizeof(known[0])) {
+			snprintf(err, errlen, "--url-template: unknown "
+				 "placeholder at '%.40s' (known: {base}, "
+				 "{service}, {Service})", t);
+			return false;
+		}
+		per_service = per_service || k > 0;
+	}
+	if (!per_service) {
+		snprintf(err, errlen, "--url-template needs {service} or "
+			 "{Service}");
+		return false;
+	}
+	return true;
+}
+
 /* Only http and https, whatever the URL options say. */
 static bool
 sp_opts_scheme(const char *url, const char *opt, char *err, size_t errlen)
@@ -667,6 +723,10 @@ sp_opts_validate(struct sp_config *c, char *err, size_t errlen)
 	}
 	if (c->hostname && c->base_url) {
 		snprintf(err, errlen, "give -H or --base-url, not both");
+		return false;
+	}
+	if (!sp_opts_some_service(c, err, errlen) ||
+	    !sp_opts_template(c->url_template, err, errlen)) {
 		return false;
 	}
 	for (i = 0; i < SP_NSERVICES; i++) {

@@ -14,6 +14,7 @@
 
 #include "sp_buf.h"
 #include "sp_output.h"
+#include "sp_secret.h"
 #include "sp_plugin.h"
 
 /* Seconds the alarm waits past -t before it fires. */
@@ -67,6 +68,7 @@ sp_plugin_print(const struct sp_check *k, const struct sp_config *c)
 				      "out of memory for the output");
 	}
 	alarm(0);
+	sp_secret_scrub(out.data, out.len);
 	fwrite(out.data, 1, out.len, stdout);
 	fflush(stdout);
 	sp_buf_free(&out);
@@ -76,8 +78,12 @@ sp_plugin_print(const struct sp_check *k, const struct sp_config *c)
 int
 sp_plugin_fail(const char *label, const char *reason)
 {
+	char shown[512];
+
 	alarm(0);
-	printf("%s UNKNOWN - %s\n", label, reason);
+	snprintf(shown, sizeof(shown), "%s", reason);
+	sp_secret_scrub(shown, strlen(shown));
+	printf("%s UNKNOWN - %s\n", label, shown);
 	fflush(stdout);
 	return SP_UNKNOWN;
 }

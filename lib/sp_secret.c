@@ -83,6 +83,115 @@ sp_secret_free(char *s)
 	}
 }
 
+/* Secrets to hide in output: a handful per run at most. */
+#define SP_SECRET_KEEP 16
+
+static char *sp_secret_kept[SP_SECRET_KEEP];
+static size_t sp_secret_nkept;
+
+bool
+sp_secret_hide(const char *s, size_t len)
+{
+	char *copy;
+	size_t i;
+
+	if (len < 4 || sp_secret_nkept == SP_SECRET_KEEP) {
+		return true;
+	}
+	copy = malloc(len + 1);
+	if (!copy) {
+		return false;
+	}
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+
+	/*
+	 * Longest first: a short secret inside a long one must not leave
+	 * the rest of the long one readable.
+	 */
+	for (i = sp_secret_nkept; i > 0 && strlen(sp_secret_kept[i - 1]) < len;
+	     i--) {
+		sp_secret_kept[i] = sp_secret_kept[i - 1];
+	}
+	sp_secret_kept[i] = copy;
+	sp_secret_nkept++;
+	return true;
+}
+
+/* RFC 4648 base64 of len bytes of s into out (4 * ((len + 2) / 3) + 1). */
+static void
+sp_secret_base64(const unsigned char *s, size_t len, char *out)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		*out++ = abc[s[i] >> 2];
+		*out++ = abc[((s[i] & 3) << 4) | (s[i + 1] >> 4)];
+		*out++ = abc[((s[i + 1] & 15) << 2) | (s[i + 2] >> 6)];
+		*out++ = abc[s[i + 2] & 63];
+	}
+	if (i < len) {
+		*out++ = abc[s[i] >> 2];
+		if (i + 1 < len) {
+			*out++ = abc[((s[i] & 3) << 4) | (s[i + 1] >> 4)];
+			*out++ = abc[(s[i + 1] & 15) << 2];
+		} else {
+			*out++ = abc[(s[i] & 3) << 4];
+			*out++ = '=';
+		}
+		*out++ = '=';
+	}
+	*out = '\0';
+}
+
+bool
+sp_secret_hide_userpwd(const char *userpwd)
+{
+	size_t len = strlen(userpwd);
+	const char *colon = strchr(userpwd, ':');
+	char *b64 = malloc(4 * ((len + 2) / 3) + 1);
+	bool ok;
+
+	if (!b64) {
+		return false;
+	}
+	sp_secret_base64((const unsigned char *)userpwd, len, b64);
+	ok = sp_secret_hide(userpwd, len) &&
+	     sp_secret_hide(b64, strlen(b64)) &&
+	     (!colon || sp_secret_hide(colon + 1, strlen(colon + 1)));
+	explicit_bzero(b64, strlen(b64));
+	free(b64);
+	return ok;
+}
+
+void
+sp_secret_scrub(char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sp_secret_nkept; i++) {
+		const char *s = sp_secret_kept[i];
+		size_t n = strlen(s);
+		char *hit = memmem(buf, len, s, n);
+
+		while (hit) {
+			memset(hit, '*', n);
+			hit += n;
+			hit = memmem(hit, len - (size_t)(hit - buf), s, n);
+		}
+	}
+}
+
+void
+sp_secret_forget(void)
+{
+	while (sp_secret_nkept > 0) {
+		sp_secret_free(sp_secret_kept[--sp_secret_nkept]);
+	}
+}
+
 bool
 sp_secret_header(const char *name, size_t len)
 {

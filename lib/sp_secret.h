@@ -28,6 +28,23 @@ enum sp_secret_status sp_secret_read(const char *path, char **out,
 /* Wipe and free a secret; NULL is fine. */
 void sp_secret_free(char *s);
 
+/*
+ * Remember len bytes of s as a secret that sp_secret_scrub() hides: a
+ * server may echo the token it was sent in an error text, and that
+ * text is shown.  Fewer than 4 bytes are not kept (they would mask
+ * ordinary words); false when memory runs out.
+ */
+bool sp_secret_hide(const char *s, size_t len);
+
+/* The same for user:password, its password and its Basic encoding. */
+bool sp_secret_hide_userpwd(const char *userpwd);
+
+/* Overwrite every remembered secret in buf with '*'. */
+void sp_secret_scrub(char *buf, size_t len);
+
+/* Wipe and forget what sp_secret_hide() kept. */
+void sp_secret_forget(void);
+
 /* Whether a header name usually carries a credential. */
 bool sp_secret_header(const char *name, size_t len);
 

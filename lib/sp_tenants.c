@@ -137,7 +137,10 @@ sp_tenant_add(struct sp_row *sum, const struct sp_tenant *t)
 	c->value += t->count.value;
 }
 
-/* A row saying that this worker gives no per-tenant figures. */
+/*
+ * A row saying that this worker gives no per-tenant figures, or, when
+ * what it sent breaks the contract (a tenants object), why it cannot.
+ */
 static bool
 sp_tenant_none(struct sp_check *k, int service, const struct sp_worker *w)
 {
@@ -148,7 +151,8 @@ sp_tenant_none(struct sp_check *k, int service, const struct sp_worker *w)
 	r.worker = w->name;
 	r.count = w->count;
 	r.processing = w->processing;
-	r.no_tenants = true;
+	r.problem = w->problem;
+	r.no_tenants = !w->problem;
 	return sp_check_add(k, &r);
 }
 

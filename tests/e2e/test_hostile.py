@@ -513,3 +513,54 @@ def test_mistyped_option_value_is_not_echoed(scenario, tmp_path):
         assert r.code == 3
         assert "pw-SECRET-9" not in r.stdout
         assert "--pasword" in r.stdout
+
+
+@pytest.fixture
+def echo_server():
+    """A server that answers 500 quoting the Authorization it was sent,
+    in the body and in a header, as some frameworks' error pages do."""
+    import http.server
+    import threading
+
+    class Echo(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            auth = self.headers.get("Authorization", "")
+            body = ('{"message": "invalid credentials: %s"}' % auth).encode()
+            self.send_response(500)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("X-Echo", auth)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield "http://127.0.0.1:%d" % server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("verbosity", ["", "-v", "-vv", "-vvv",
+                                       "--output-format=json"])
+def test_secret_echoed_by_the_server_is_hidden(echo_server, tmp_path,
+                                               verbosity):
+    token = tmp_path / "token"
+    token.write_text(TOKEN + "\n")
+    token.chmod(0o600)
+    auth = tmp_path / "auth"
+    auth.write_text("monitor:pa55-W0RD-x\n")
+    auth.chmod(0o600)
+    basic = base64.b64encode(b"monitor:pa55-W0RD-x").decode()
+    extra = [verbosity] if verbosity else []
+    for cred in (["--token-file", str(token)], ["--auth-file", str(auth)]):
+        r = run("--base-url", echo_server, "-s", "Payments", *cred, *extra)
+        assert r.code == 3
+        assert "invalid credentials" in r.stdout
+        for secret in (TOKEN, "pa55-W0RD-x", basic):
+            assert secret not in r.stdout, (cred, secret)

@@ -1,5 +1,7 @@
 """Which services and workers are checked: -s, --worker, --exclude-worker."""
 
+import pytest
+
 from conftest import run
 
 WORKER_ROWS = 36
@@ -130,3 +132,40 @@ def test_file_options_stay_when_argv_gives_others(scenario, tmp_path):
     ini = ini_file(tmp_path, "base-url = " + url, "critical = 1")
     r = run(ini, "-s", "Communication")
     assert r.code == 2
+
+
+# ------------------------------------------------ selections that are typos
+
+@pytest.mark.parametrize("plugin", ["check_sapera_workers",
+                                    "check_sapera_tenants",
+                                    "check_sapera_services"])
+@pytest.mark.parametrize("services", ["", ",", " , "])
+def test_empty_service_list_is_unknown(scenario, plugin, services):
+    # An unset variable in a monitoring core gives -s '': that checks
+    # nothing and must not pass as OK.
+    url = scenario()
+    r = run("--base-url", url, "-s", services, plugin=plugin)
+    assert r.code == 3
+    assert "no service selected" in r.status
+
+
+@pytest.mark.parametrize("template,words", [
+    ("{base}/{bogus}/api", ["unknown placeholder", "{bogus}"]),
+    ("{base}/api/workers/status", ["needs {service}"]),
+])
+def test_url_template_that_cannot_tell_services_apart(scenario, template,
+                                                      words):
+    url = scenario()
+    r = run("--base-url", url, "--url-template", template)
+    assert r.code == 3
+    for w in words:
+        assert w in r.status
+
+
+def test_url_template_with_display_spelling(scenario, sim):
+    url = scenario()
+    r = run("--base-url", url, "-s", "WebShop", "--url-template",
+            "{base}/{Service}/api/workers/status")
+    assert [q["path"] for q in sim.requests()] == [
+        "/WebShop/api/workers/status"]
+    assert r.code in (0, 3)

@@ -999,3 +999,4 @@ def test_include_and_exclude_filters_use_different_state_files(
         check, first, second):
     before, after = identity_files(check, first, second)
     assert len(before) == 1 and len(after) == 2
+

@@ -411,3 +411,27 @@ def test_expected_worker_present_is_ok(scenario):
     r = tenants("--base-url", url, "-w", "50", "-c", "100",
                 "--expect-worker", "financial/syncsalespricesworker")
     assert r.code == 0
+
+
+@pytest.mark.parametrize("globs", [["--tenant", "nomatch"],
+                                   ["--exclude-tenant", "*"],
+                                   ["--tenant", "nomatch", "--per-tenant"]])
+def test_tenant_globs_that_match_nothing_are_unknown(scenario, globs):
+    # Workers without per-tenant figures are listed whatever the globs
+    # say; they must not make a typo look like a quiet system.
+    url = scenario()
+    r = tenants("--base-url", url, *globs)
+    assert r.code == 3
+    assert "no tenant rows match" in r.status
+
+
+@pytest.mark.parametrize("value", ['{"domain": "a", "runCount": 900}',
+                                   '"a.example"', "17"])
+def test_tenants_of_a_wrong_type_are_unknown(scenario, value):
+    body = ('{"workers": [{"displayName": "G", "runCount": 900, '
+            '"tenants": %s}, {"displayName": "H", "runCount": 1}]}' % value)
+    url = scenario(raw_scenario(body))
+    r = tenants("--base-url", url, "-s", "Payments", "-w", "50", "-c", "100")
+    assert r.code == 3
+    assert "Payments/G" in r.status
+    assert "tenants is" in r.status

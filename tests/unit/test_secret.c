@@ -81,6 +81,34 @@ test_secret_short_buffer(void **state)
 	}
 }
 
+/*
+ * Remembered secrets are starred wherever they stand, also as the
+ * Basic encoding of user:password (RFC 4648 vectors: "foob" and
+ * "fooba" need padding, "foobar" none) and as the password alone.
+ */
+static void
+test_secret_scrub(void **state)
+{
+	char text[] = "a tok-ABCD b dXNlcjpmb29i c foob d Zm9vYmFy e abc";
+	char text2[] = "p YTpmb29iYQ== q fooba";
+
+	(void)state;
+	assert_true(sp_secret_hide("tok-ABCD", 8));
+	assert_true(sp_secret_hide("abc", 3));	/* too short to keep */
+	assert_true(sp_secret_hide_userpwd("user:foob"));
+	assert_true(sp_secret_hide_userpwd("foobar"));
+	assert_true(sp_secret_hide_userpwd("a:fooba"));
+	sp_secret_scrub(text, strlen(text));
+	assert_string_equal(text, "a ******** b ************ c **** d "
+			    "******** e abc");
+	sp_secret_scrub(text2, strlen(text2));
+	assert_string_equal(text2, "p ************ q *****");
+	sp_secret_forget();
+	strcpy(text2, "q fooba");
+	sp_secret_scrub(text2, strlen(text2));
+	assert_string_equal(text2, "q fooba");
+}
+
 int
 main(void)
 {
@@ -88,6 +116,7 @@ main(void)
 		cmocka_unit_test(test_secret_url),
 		cmocka_unit_test(test_secret_request_line),
 		cmocka_unit_test(test_secret_short_buffer),
+		cmocka_unit_test(test_secret_scrub),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
