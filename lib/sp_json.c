@@ -479,7 +479,6 @@ sp_json_members(const struct sp_json *j, int obj,
 {
 	int n = j->tok[obj].size;
 	int i = obj + 1;
-	size_t found = 0;
 	size_t k;
 
 	for (k = 0; k < nkeys; k++) {
@@ -488,15 +487,23 @@ sp_json_members(const struct sp_json *j, int obj,
 	if (j->tok[obj].type != JSMN_OBJECT) {
 		return;
 	}
-	while (n-- > 0 && found < nkeys && i + 1 < j->ntok) {
+	/*
+	 * A key given twice takes its last value, as the parsers of .NET,
+	 * JavaScript and Python do: the value a service's own tools see.
+	 */
+	while (n-- > 0 && i + 1 < j->ntok) {
 		const char *name = j->text + j->tok[i].start;
 		size_t len = (size_t)(j->tok[i].end - j->tok[i].start);
+		char plain[64];
 
+		/* An escaped key ("run\u0043ount") is compared decoded. */
+		if (len < sizeof(plain) && memchr(name, '\\', len)) {
+			len = sp_json_unescape(name, len, plain);
+			name = plain;
+		}
 		for (k = 0; k < nkeys; k++) {
-			if (out[k] < 0 &&
-			    sp_json_key_equal(name, len, &keys[k])) {
+			if (sp_json_key_equal(name, len, &keys[k])) {
 				out[k] = i + 1;
-				found++;
 				break;
 			}
 		}

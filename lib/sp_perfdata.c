@@ -20,10 +20,26 @@
 struct sp_perfdata_label {
 	char *text;
 	size_t index;		/* into k->rows */
-	size_t seq;		/* decides which duplicate is first */
+	const struct sp_row *row;
 	unsigned dup;		/* 0 for the first of a name, then 2, 3... */
 };
 
+/* NULL-safe strcmp; NULL first. */
+static int
+sp_perfdata_strcmp(const char *a, const char *b)
+{
+	if (!a || !b) {
+		return (a != NULL) - (b != NULL);
+	}
+	return strcmp(a, b);
+}
+
+/*
+ * By label, then, among rows whose names clean to the same label
+ * ("Kafé" and "Kafè" both give "Kaf__"), by the names as sent, so that
+ * each keeps its number whatever order the service lists them in; only
+ * rows named exactly alike fall back to that order.
+ */
 static int
 sp_perfdata_label_cmp(const void *a, const void *b)
 {
@@ -31,10 +47,16 @@ sp_perfdata_label_cmp(const void *a, const void *b)
 	const struct sp_perfdata_label *y = b;
 	int c = strcmp(x->text, y->text);
 
+	if (!c) {
+		c = sp_perfdata_strcmp(x->row->worker, y->row->worker);
+	}
+	if (!c) {
+		c = sp_perfdata_strcmp(x->row->tenant, y->row->tenant);
+	}
 	if (c) {
 		return c;
 	}
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return x->row->seq < y->row->seq ? -1 : x->row->seq > y->row->seq;
 }
 
 /* The label a row asks for, before duplicates are told apart. */
@@ -59,8 +81,8 @@ sp_perfdata_base(const struct sp_row *r)
 }
 
 /*
- * Number the later rows of each name "#2", "#3"... in the order the
- * services listed them, skipping any number whose label some other row
+ * Number the later rows of each name "#2", "#3"... in the order of
+ * sp_perfdata_label_cmp(), skipping any number whose label some other row
  * already asks for (a worker may really be called "Twin#2").
  */
 static bool
@@ -105,7 +127,7 @@ sp_perfdata_labels(const struct sp_check *k)
 	for (i = 0; i < k->nrows; i++) {
 		l[i].text = sp_perfdata_base(&k->rows[i]);
 		l[i].index = i;
-		l[i].seq = k->rows[i].seq;
+		l[i].row = &k->rows[i];
 		if (!l[i].text) {
 			goto fail;
 		}

@@ -207,6 +207,7 @@ sp_report_problem(struct sp_report_ctx *x, const char *fmt, ...)
 static const char *
 sp_report_count(struct sp_report_ctx *x, int i, struct sp_count *c)
 {
+	char plain[64];
 	char tmp[160];
 	const char *why;
 	size_t len;
@@ -229,6 +230,12 @@ sp_report_count(struct sp_report_ctx *x, int i, struct sp_count *c)
 							       : (int)len,
 					 raw,
 					 len > SP_REPORT_QUOTE ? "..." : "");
+	}
+	/* "\u0031\u0032" is "12" as much as "12" is. */
+	if (t == JSMN_STRING && len < sizeof(plain) &&
+	    memchr(raw, '\\', len)) {
+		len = sp_json_unescape(raw, len, plain);
+		raw = plain;
 	}
 	why = sp_count_parse(c, raw, len, t == JSMN_STRING, tmp, sizeof(tmp));
 	return why ? sp_report_problem(x, "%s", tmp) : NULL;

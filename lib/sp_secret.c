@@ -47,13 +47,19 @@ sp_secret_read(const char *path, char **out, bool *shared, char *err,
 	int fd;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait past -t for a writer. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0 || fstat(fd, &st) != 0) {
 		snprintf(err, errlen, "cannot read %s: %s", path,
 			 strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 		}
+		return SP_SECRET_ERROR;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s is not a regular file", path);
+		close(fd);
 		return SP_SECRET_ERROR;
 	}
 	*shared = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;

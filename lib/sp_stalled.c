@@ -64,7 +64,11 @@ sp_stalled_rates(const struct sp_history_entry *e, const struct sp_row *r,
 		last = &e->s[k];
 		t->samples++;
 	}
-	if (t->samples < SP_STALLED_MIN_SAMPLES || last->t - first->t < 60) {
+	if (first) {
+		t->span = last->t - first->t;
+	}
+	if (t->samples < SP_STALLED_MIN_SAMPLES ||
+	    t->span < SP_STALLED_MIN_SPAN) {
 		return;
 	}
 	t->has_rate = true;

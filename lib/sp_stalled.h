@@ -17,6 +17,7 @@
 
 /* Samples, at least a minute apart in all, before rates are given. */
 #define SP_STALLED_MIN_SAMPLES 3
+#define SP_STALLED_MIN_SPAN 60
 
 struct sp_stalled_opts {
 	bool tenants;		/* rows per worker and tenant */
@@ -36,6 +37,7 @@ struct sp_stalled_opts {
 struct sp_trend {
 	int64_t stalled;	/* seconds stuck; 0 when not */
 	int samples;		/* numeric samples in the window */
+	int64_t span;		/* seconds from the first to the last */
 	bool has_rate;
 	double growth;		/* per minute */
 	bool has_drain;

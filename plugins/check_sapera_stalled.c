@@ -302,6 +302,19 @@ stalled_judge(struct sp_check *k, struct sp_row *r, double v,
 				 st == SP_CRITICAL ? "crit" : "warn", limit);
 }
 
+/* What the history still lacks before rates are given. */
+static const char *
+stalled_learning(struct sp_check *k, const struct sp_trend *t)
+{
+	if (t->samples < SP_STALLED_MIN_SAMPLES) {
+		return sp_check_printf(k, "learning, %d of %d samples",
+				       t->samples, SP_STALLED_MIN_SAMPLES);
+	}
+	/* Runs closer together than a minute: rates would be noise. */
+	return sp_check_printf(k, "learning, samples span %llds of %ds",
+			       (long long)t->span, SP_STALLED_MIN_SPAN);
+}
+
 static void
 stalled_eval(struct sp_check *k, struct sp_row *r)
 {
@@ -340,8 +353,7 @@ stalled_eval(struct sp_check *k, struct sp_row *r)
 			      what, false);
 	}
 	if (r->state == SP_OK && !t->has_rate && r->active) {
-		r->why = sp_check_printf(k, "learning, %d of %d samples",
-					 t->samples, SP_STALLED_MIN_SAMPLES);
+		r->why = stalled_learning(k, t);
 	}
 }
 

@@ -564,3 +564,22 @@ def test_secret_echoed_by_the_server_is_hidden(echo_server, tmp_path,
         assert "invalid credentials" in r.stdout
         for secret in (TOKEN, "pa55-W0RD-x", basic):
             assert secret not in r.stdout, (cred, secret)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "missing"])
+@pytest.mark.parametrize("option", ["--token-file", "--auth-file"])
+def test_credential_file_that_is_no_file(scenario, tmp_path, kind, option):
+    # A FIFO with no writer would block the open past -t.
+    url = scenario(PLAIN)
+    path = tmp_path / "cred"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    r = run("--base-url", url, "-s", "Payments", option, str(path),
+            "-t", "2", timeout=10)
+    assert r.code == 3
+    assert r.elapsed < 2
+    assert str(path) in r.status
+    want = "cannot read" if kind == "missing" else "not a regular file"
+    assert want in r.status

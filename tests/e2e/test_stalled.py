@@ -1000,3 +1000,18 @@ def test_include_and_exclude_filters_use_different_state_files(
     before, after = identity_files(check, first, second)
     assert len(before) == 1 and len(after) == 2
 
+
+
+def test_learning_says_what_it_waits_for(scenario, tmp_path):
+    # Runs seconds apart reach three samples before a minute has passed:
+    # the note must not count past its goal ("4 of 3 samples").
+    url = scenario(small_scenario([worker("Busy", 5,
+                                          tenantBeingProcessed="a")]))
+    args = ("--base-url", url, "-s", "Payments", "--state-dir",
+            str(tmp_path), "-w", "15m", "-c", "1h", "-v")
+    notes = [stalled(*args, now=T0 + 10 * i).stdout for i in range(4)]
+    assert "learning, 1 of 3 samples" in notes[0]
+    assert "learning, 2 of 3 samples" in notes[1]
+    assert "learning, samples span 20s of 60s" in notes[2]
+    assert "learning, samples span 30s of 60s" in notes[3]
+    assert "of 3 samples" not in notes[3]

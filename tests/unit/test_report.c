@@ -168,6 +168,20 @@ static const struct worker_case worker_cases[] = {
 	  NULL },
 	{ "{\"displayName\":\"W\",\"runCount\":\"9223372036854775807\"}",
 	  NUM, INT64_MAX, "W", NULL },
+	/* A key given twice counts with its last value, in any spelling. */
+	{ "{\"displayName\":\"W\",\"runCount\":1,\"runCount\":500}", NUM,
+	  500, "W", NULL },
+	{ "{\"displayName\":\"W\",\"runCount\":1,\"RunCount\":\"some\"}",
+	  SOME, 0, "W", NULL },
+	{ "{\"displayName\":\"A\",\"DisplayName\":\"W\",\"runCount\":2}",
+	  NUM, 2, "W", NULL },
+	/* Escapes in keys and in counts sent as text are decoded. */
+	{ "{\"displayN\\u0061me\":\"W\",\"run\\u0043ount\":500}", NUM, 500,
+	  "W", NULL },
+	{ "{\"displayName\":\"W\",\"runCount\":\"\\u0031\\u0032\"}", NUM,
+	  12, "W", NULL },
+	{ "{\"displayName\":\"W\",\"runCount\":\"\\u0073ome\"}", SOME, 0,
+	  "W", NULL },
 	/* "some" in any case; null and missing are unknown. */
 	{ "{\"displayName\":\"W\",\"runCount\":\"some\"}", SOME, 0, "W",
 	  NULL },
