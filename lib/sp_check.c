@@ -411,6 +411,7 @@ sp_check_finish(struct sp_check *k)
 		k->state = sp_state_worst(k->state, k->svc[i].state);
 		answered = answered || k->svc[i].answered;
 	}
+	k->state = sp_state_worst(k->state, k->note_state);
 	if (k->nrows > 1 && !sp_check_sort(k)) {
 		return false;
 	}

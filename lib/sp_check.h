@@ -91,6 +91,7 @@ struct sp_check {
 	enum sp_state state;	/* worst of rows and services */
 	bool none_selected;	/* filters left no row of any answer */
 	char note[256];		/* a plugin's word on the whole run */
+	enum sp_state note_state;	/* the least state the note means */
 };
 
 enum sp_check_status {

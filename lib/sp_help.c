@@ -109,6 +109,16 @@ sp_help_selection(const struct sp_plugin *p)
 static void
 sp_help_row_thresholds(const struct sp_plugin *p)
 {
+	if (p->flags & SP_PLUGIN_DURATIONS) {
+		puts(" -w, --warning=DURATION\n"
+		     " -c, --critical=DURATION\n"
+		     "    How long pending work may wait without progress\n"
+		     "    before a row alerts: 90s, 15m, 1h, 2d or seconds.\n"
+		     " --unknown-count-state=STATE\n"
+		     "    State of a row whose run count is null or missing\n"
+		     "    (default ok).");
+		return;
+	}
 	printf(" -w, --warning=RANGE\n"
 	       " -c, --critical=RANGE\n"
 	       "    Run-count ranges for every row (see Notes).\n"

@@ -744,13 +744,23 @@ sp_opts_validate(struct sp_config *c, char *err, size_t errlen)
 void
 sp_opts_usage(const struct sp_plugin *p)
 {
+	bool rows = p->flags & SP_PLUGIN_ROWS;
+	bool durations = p->flags & SP_PLUGIN_DURATIONS;
+
 	printf("Usage:\n %s [-H HOST [-p PORT]] [--base-url URL] "
-	       "[-s SERVICE[,...]]\n"
-	       "   [--worker GLOB] [--exclude-worker GLOB]%s\n"
-	       "   [-w RANGE] [-c RANGE] [--override SELECTOR=WARN,CRIT]\n"
-	       "   [-t SECONDS[:STATE]] [-v] [-h] [-V]\n",
-	       p->name, p->flags & SP_PLUGIN_TENANTS ?
-	       " [--tenant GLOB]" : "");
+	       "[-s SERVICE[,...]]\n", p->name);
+	if (rows) {
+		printf("   [--worker GLOB] [--exclude-worker GLOB]%s\n",
+		       p->flags & SP_PLUGIN_TENANTS ? " [--tenant GLOB]" : "");
+	}
+	if (durations) {
+		puts("   [-w DURATION] [-c DURATION]");
+	} else if (rows) {
+		puts("   [-w RANGE] [-c RANGE] [--override SELECTOR=WARN,CRIT]");
+	} else {
+		puts("   [-w SECONDS-RANGE] [-c SECONDS-RANGE]");
+	}
+	puts("   [-t SECONDS[:STATE]] [-v] [-h] [-V]");
 }
 
 static void

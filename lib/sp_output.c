@@ -453,9 +453,9 @@ sp_output_services(struct sp_buf *b, const struct sp_check *k,
 		}
 		sp_buf_printf(b, "Service %s: ", sp_service_names[s->index]);
 		if (s->answered) {
-			sp_buf_printf(b, "%zu workers, HTTP %ld in %.3f s\n",
-				      s->report.nworkers, s->http_code,
-				      s->seconds);
+			sp_output_noun(b, s->report.nworkers, "workers");
+			sp_buf_printf(b, ", HTTP %ld in %.3f s\n",
+				      s->http_code, s->seconds);
 			continue;
 		}
 		sp_buf_printf(b, "%s - ", sp_state_name(s->state));
@@ -485,8 +485,10 @@ sp_output_quiet_services(struct sp_buf *b, const struct sp_check *k)
 			slow = s;
 		}
 	}
-	sp_buf_printf(b, "%zu of %zu services answered with %zu workers",
-		      answered, k->nsvc, workers);
+	sp_buf_printf(b, "%zu of ", answered);
+	sp_output_noun(b, k->nsvc, "services");
+	sp_buf_addstr(b, " answered with ");
+	sp_output_noun(b, workers, "workers");
 	if (slow) {
 		sp_buf_printf(b, ", slowest %s %.3f s",
 			      sp_service_names[slow->index], slow->seconds);

@@ -238,7 +238,12 @@ stalled_track(struct sp_check *k, struct sp_history *h, int64_t now)
 	sp_buf_free(&key);
 }
 
-/* Load, update and save the history; trouble is a note, not a failure. */
+/*
+ * Load, update and save the history.  A file that is corrupt, missing
+ * or from the future is a note: the next runs learn again.  A directory
+ * where the history cannot be kept at all is UNKNOWN, since no row
+ * could ever be found stalled: that must not pass as OK for ever.
+ */
 static void
 stalled_history(struct sp_check *k)
 {
@@ -252,6 +257,7 @@ stalled_history(struct sp_check *k)
 	if (sp_history_open(&h, path, now, err, sizeof(err)) !=
 	    SP_HISTORY_OK) {
 		snprintf(k->note, sizeof(k->note), "no history: %.200s", err);
+		k->note_state = SP_UNKNOWN;
 		sp_history_close(&h);
 		stalled_track(k, NULL, now);
 		return;
@@ -261,6 +267,7 @@ stalled_history(struct sp_check *k)
 	    SP_HISTORY_OK) {
 		snprintf(k->note, sizeof(k->note), "history not saved: %.200s",
 			 err);
+		k->note_state = SP_UNKNOWN;
 	} else if (h.note[0]) {
 		snprintf(k->note, sizeof(k->note), "%s", h.note);
 	}

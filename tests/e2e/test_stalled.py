@@ -809,7 +809,8 @@ def test_symlink_is_not_followed(check, tmp_path, which):
     os.symlink(target, link)
 
     r = c.at(STEP)
-    assert r.code == 0, r.stdout
+    # A planted lock symlink leaves the check without history: UNKNOWN.
+    assert r.code == (3 if which == "lock" else 0), r.stdout
     if which == "dangling":
         assert not os.path.lexists(target)
     else:
