@@ -34,3 +34,5 @@ demo() {
 demo check_sapera_workers -w 20 -c 50
 demo check_sapera_tenants --per-tenant -w 20 -c 40
 demo check_sapera_services -w 1 -c 3
+# The first run of check_sapera_stalled only learns; see doc/stalled.md.
+demo check_sapera_stalled -w 15m -c 1h --state-dir "$tmp"

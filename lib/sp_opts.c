@@ -612,21 +612,36 @@ sp_opts_common(const struct sp_plugin *p, struct sp_config *c, int opt,
 
 /*
  * An empty -s (an unset variable in a monitoring core's command line)
- * would check nothing and say OK.
+ * would check nothing and say OK; an --expect-worker in a service that
+ * -s leaves out would never be looked for.
  */
 static bool
 sp_opts_some_service(const struct sp_config *c, char *err, size_t errlen)
 {
+	bool any = false;
+	size_t k;
 	int i;
 
 	for (i = 0; i < SP_NSERVICES; i++) {
-		if (c->service[i]) {
-			return true;
+		any = any || c->service[i];
+	}
+	if (!any) {
+		snprintf(err, errlen, "no service selected: -s needs at least "
+			 "one service name");
+		return false;
+	}
+	for (k = 0; k < c->expect_worker.n; k++) {
+		const char *e = c->expect_worker.v[k];
+
+		i = sp_service_index_n(e, strcspn(e, "/"));
+		if (i >= 0 && !c->service[i]) {
+			snprintf(err, errlen, "--expect-worker '%.100s': %s is "
+				 "not among the services selected by -s", e,
+				 sp_service_names[i]);
+			return false;
 		}
 	}
-	snprintf(err, errlen, "no service selected: -s needs at least one "
-		 "service name");
-	return false;
+	return true;
 }
 
 /*

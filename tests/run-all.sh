@@ -17,13 +17,18 @@ if [ -f config.status ]; then
 fi
 [ -x configure ] || ./autogen.sh >/dev/null 2>&1 || exit 1
 
-# build NAME CONFIGURE-ARGS...: configure (once) and build into build/NAME
+# build NAME CONFIGURE-ARGS...: configure (again when the arguments
+# differ from last time, e.g. after quickstart.sh) and build into
+# build/NAME
 build() {
 	name=$1
 	shift
 	mkdir -p "build/$name"
 	(cd "build/$name" &&
-	 { [ -f Makefile ] || ../../configure -q "$@"; } &&
+	 if [ ! -f Makefile ] ||
+	    [ "$(cat .configure-args 2>/dev/null)" != "$*" ]; then
+		../../configure -q "$@" && echo "$*" >.configure-args
+	 fi &&
 	 make -s -j"$jobs" >/dev/null) || {
 		echo "run-all: $name build failed" >&2
 		return 1

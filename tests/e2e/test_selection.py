@@ -169,3 +169,11 @@ def test_url_template_with_display_spelling(scenario, sim):
     assert [q["path"] for q in sim.requests()] == [
         "/WebShop/api/workers/status"]
     assert r.code in (0, 3)
+
+
+def test_expected_worker_outside_the_selection_is_a_usage_error(scenario):
+    url = scenario()
+    r = run("--base-url", url, "-s", "Pos",
+            "--expect-worker", "Financial/SyncSalesPricesWorker")
+    assert r.code == 3
+    assert "not among the services selected" in r.status
