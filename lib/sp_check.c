@@ -87,14 +87,15 @@ sp_check_http(struct sp_service_result *s, const struct sp_fetch *f)
 /* Read the body of a 2xx answer into s->report. */
 static void
 sp_check_read(struct sp_service_result *s, const struct sp_fetch *f,
-	      bool keep_tenants)
+	      bool keep_tenants, struct sp_json_tokens *tokens)
 {
 	const char *name = sp_service_names[s->index];
 	unsigned flags = keep_tenants ? SP_REPORT_TENANTS : 0;
 	char err[200];
 
-	if (sp_report_parse(&s->report, sp_buf_str(&f->body), f->body.len,
-			    flags, err, sizeof(err)) != SP_REPORT_OK) {
+	if (sp_report_parse_with(&s->report, sp_buf_str(&f->body),
+				 f->body.len, flags, tokens, err,
+				 sizeof(err)) != SP_REPORT_OK) {
 		snprintf(s->reason, sizeof(s->reason), "invalid body: %s",
 			 err);
 		return;
@@ -149,7 +150,7 @@ sp_check_done(struct sp_fetch *f, size_t index, void *ctx)
 	if (f->status == SP_FETCH_OK) {
 		sp_check_http(s, f);
 		if (!s->reason[0]) {
-			sp_check_read(s, f, k->cfg->keep_tenants);
+			sp_check_read(s, f, k->cfg->keep_tenants, k->tokens);
 		}
 	} else {
 		snprintf(s->reason, sizeof(s->reason), "%s", f->reason);
@@ -167,6 +168,7 @@ sp_check_fetch(struct sp_check *k, const struct sp_config *c, char *err,
 	       size_t errlen)
 {
 	struct sp_fetch f[SP_NSERVICES];
+	struct sp_json_tokens tokens = { NULL, 0 };
 	enum sp_check_status st = SP_CHECK_ERROR;
 	size_t n = 0;
 	int i;
@@ -174,6 +176,7 @@ sp_check_fetch(struct sp_check *k, const struct sp_config *c, char *err,
 	memset(k, 0, sizeof(*k));
 	memset(f, 0, sizeof(f));
 	k->cfg = c;
+	k->tokens = &tokens;
 	sp_arena_init(&k->arena, 0);
 	for (i = 0; i < SP_NSERVICES; i++) {
 		if (!c->service[i]) {
@@ -194,6 +197,9 @@ sp_check_fetch(struct sp_check *k, const struct sp_config *c, char *err,
 		st = SP_CHECK_OK;
 	}
 out:
+	/* The rows to come need the room more than a spare token array. */
+	sp_json_tokens_free(&tokens);
+	k->tokens = NULL;
 	k->nsvc = n;
 	return st;
 }

@@ -90,6 +90,7 @@ struct sp_check {
 	size_t arows;
 	enum sp_state state;	/* worst of rows and services */
 	bool none_selected;	/* filters left no row of any answer */
+	struct sp_json_tokens *tokens;	/* shared by the parses, then freed */
 	char note[256];		/* a plugin's word on the whole run */
 	enum sp_state note_state;	/* the least state the note means */
 };

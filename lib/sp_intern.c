@@ -33,15 +33,15 @@ sp_intern_hash(const char *s, size_t len)
 void
 sp_intern_init(struct sp_intern *t, size_t max)
 {
-	size_t size = 16;
-
-	while (size < 2 * max) {
-		size *= 2;
+	/* Small at first: most bodies repeat a few hundred names. */
+	t->mask = 255;
+	t->max = 16;
+	while (t->max < 2 * max) {
+		t->max *= 2;
 	}
-	/* Without a table every string is copied: slower, still right. */
-	t->slot = calloc(size, sizeof(*t->slot));
-	t->mask = size - 1;
 	t->used = 0;
+	/* Without a table every string is copied: slower, still right. */
+	t->slot = calloc(t->mask + 1, sizeof(*t->slot));
 }
 
 void
@@ -74,13 +74,43 @@ sp_intern_get(const struct sp_intern *t, const char *key, size_t len)
 	return sp_intern_find(t, key, len)->value;
 }
 
+/* Twice the slots, the same entries; false (table kept) if no memory. */
+static bool
+sp_intern_grow(struct sp_intern *t)
+{
+	size_t size = 2 * (t->mask + 1);
+	struct sp_intern_slot *old = t->slot;
+	size_t n = t->mask + 1;
+	size_t i;
+
+	if (size > t->max) {
+		return false;
+	}
+	t->slot = calloc(size, sizeof(*t->slot));
+	if (!t->slot) {
+		t->slot = old;
+		return false;
+	}
+	t->mask = size - 1;
+	for (i = 0; i < n; i++) {
+		if (old[i].key) {
+			*sp_intern_find(t, old[i].key, old[i].len) = old[i];
+		}
+	}
+	free(old);
+	return true;
+}
+
 bool
 sp_intern_add(struct sp_intern *t, const char *key, size_t len,
 	      const char *value)
 {
 	struct sp_intern_slot *s;
 
-	if (!t->slot || 2 * (t->used + 1) > t->mask + 1) {
+	if (!t->slot) {
+		return false;
+	}
+	if (2 * (t->used + 1) > t->mask + 1 && !sp_intern_grow(t)) {
 		return false;
 	}
 	s = sp_intern_find(t, key, len);

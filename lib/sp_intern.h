@@ -4,10 +4,10 @@
  * each cuts the memory of a 270,000-row answer by a third.
  *
  * Keys are byte runs that must outlive the table (a body's raw token
- * text); values are the copies the caller made.  The table has a fixed
- * number of slots: once it is half full, further strings are simply
- * not interned, so a body of only distinct names costs no more than
- * the table itself.
+ * text); values are the copies the caller made.  The table grows as
+ * it fills, up to a bound: past it further strings are simply not
+ * interned, so a body of only distinct names costs no more than the
+ * table itself.
  */
 #ifndef SP_INTERN_H
 #define SP_INTERN_H
@@ -21,6 +21,7 @@ struct sp_intern {
 	struct sp_intern_slot *slot;	/* NULL: interning is off */
 	size_t mask;
 	size_t used;
+	size_t max;		/* slots the table may grow to */
 };
 
 /* Room for up to max keys (a power of two is not needed). */

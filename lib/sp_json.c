@@ -309,6 +309,34 @@ sp_json_check_value(struct sp_json_check *c)
 	return ok;
 }
 
+/* Room for n tokens in j->tok, shared or its own; false if no memory. */
+static bool
+sp_json_tokens(struct sp_json *j, size_t n)
+{
+	struct sp_json_tokens *t = j->shared;
+
+	if (!t) {
+		free(j->tok);
+		j->tok = malloc(n * sizeof(*j->tok));
+		return j->tok != NULL;
+	}
+	if (t->cap < n) {
+		free(t->tok);
+		t->tok = malloc(n * sizeof(*t->tok));
+		t->cap = t->tok ? n : 0;
+	}
+	j->tok = t->tok;
+	return j->tok != NULL;
+}
+
+void
+sp_json_tokens_free(struct sp_json_tokens *t)
+{
+	free(t->tok);
+	t->tok = NULL;
+	t->cap = 0;
+}
+
 /*
  * The check counted the tokens exactly, so jsmn runs once into an array
  * of the right size; the loop only guards against a count that is off.
@@ -320,9 +348,7 @@ sp_json_tokenize(struct sp_json *j, size_t n, char *err, size_t errlen)
 	int r;
 
 	for (;;) {
-		free(j->tok);
-		j->tok = malloc(n * sizeof(*j->tok));
-		if (!j->tok) {
+		if (!sp_json_tokens(j, n)) {
 			snprintf(err, errlen, "out of memory for %zu tokens",
 				 n);
 			return SP_JSON_NOMEM;
@@ -349,9 +375,17 @@ enum sp_json_status
 sp_json_parse(struct sp_json *j, const char *text, size_t len, char *err,
 	      size_t errlen)
 {
+	return sp_json_parse_shared(j, text, len, NULL, err, errlen);
+}
+
+enum sp_json_status
+sp_json_parse_shared(struct sp_json *j, const char *text, size_t len,
+		     struct sp_json_tokens *shared, char *err, size_t errlen)
+{
 	struct sp_json_check c = { 0 };
 
 	memset(j, 0, sizeof(*j));
+	j->shared = shared;
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
 		text += 3;
 		len -= 3;
@@ -391,7 +425,9 @@ sp_json_parse(struct sp_json *j, const char *text, size_t len, char *err,
 void
 sp_json_free(struct sp_json *j)
 {
-	free(j->tok);
+	if (!j->shared) {
+		free(j->tok);
+	}
 	j->tok = NULL;
 	j->ntok = 0;
 }

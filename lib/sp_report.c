@@ -479,6 +479,14 @@ enum sp_report_status
 sp_report_parse(struct sp_report *r, const char *body, size_t len,
 		unsigned flags, char *err, size_t errlen)
 {
+	return sp_report_parse_with(r, body, len, flags, NULL, err, errlen);
+}
+
+enum sp_report_status
+sp_report_parse_with(struct sp_report *r, const char *body, size_t len,
+		     unsigned flags, struct sp_json_tokens *tokens, char *err,
+		     size_t errlen)
+{
 	struct sp_report_ctx x = {
 		.r = r, .err = err, .errlen = errlen,
 		.keep_tenants = (flags & SP_REPORT_TENANTS) != 0
@@ -493,7 +501,7 @@ sp_report_parse(struct sp_report *r, const char *body, size_t len,
 	sp_arena_init(&r->arena, 0);
 	/* Blocks large enough to be mapped alone, so a drop returns them. */
 	sp_arena_init(&r->tenant_arena, SP_REPORT_TENANT_BLOCK);
-	switch (sp_json_parse(&j, body, len, err, errlen)) {
+	switch (sp_json_parse_shared(&j, body, len, tokens, err, errlen)) {
 	case SP_JSON_OK:
 		break;
 	case SP_JSON_NOMEM:

@@ -77,6 +77,15 @@ enum sp_report_status {
 enum sp_report_status sp_report_parse(struct sp_report *r, const char *body,
 				      size_t len, unsigned flags, char *err,
 				      size_t errlen);
+struct sp_json_tokens;
+
+/* The same, with jsmn's tokens kept in tokens for the next body. */
+enum sp_report_status sp_report_parse_with(struct sp_report *r,
+					   const char *body, size_t len,
+					   unsigned flags,
+					   struct sp_json_tokens *tokens,
+					   char *err, size_t errlen);
+
 void sp_report_free(struct sp_report *r);
 
 /*
