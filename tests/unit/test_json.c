@@ -538,6 +538,46 @@ test_json_unescape(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/*
+ * Parses that share one token array: each sees its own tokens, the
+ * array grows when a document needs more, and freeing a parse leaves
+ * the shared array to its owner.
+ */
+static void
+test_json_shared_tokens(void **state)
+{
+	static const char *const docs[] = {
+		"[1, 2, 3, 4, 5, 6, 7, 8]",
+		"{\"a\": 1}",
+		"[[1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12]]",
+		"[]",
+	};
+	static const int ntok[] = { 9, 3, 19, 1 };
+	struct sp_json_tokens shared = { NULL, 0 };
+	struct sp_json j;
+	char err[128];
+	size_t cap = 0;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(docs); i++) {
+		assert_int_equal(sp_json_parse_shared(&j, docs[i],
+						      strlen(docs[i]), &shared,
+						      err, sizeof(err)),
+				 SP_JSON_OK);
+		assert_int_equal(j.ntok, ntok[i]);
+		assert_ptr_equal(j.tok, shared.tok);
+		assert_true(shared.cap >= (size_t)ntok[i]);
+		assert_true(shared.cap >= cap);
+		cap = shared.cap;
+		assert_int_equal(sp_json_next(&j, 0), ntok[i]);
+		sp_json_free(&j);
+		assert_non_null(shared.tok);
+	}
+	sp_json_tokens_free(&shared);
+	assert_null(shared.tok);
+}
+
 int
 main(void)
 {
@@ -552,6 +592,7 @@ main(void)
 		cmocka_unit_test(test_json_next),
 		cmocka_unit_test(test_json_types),
 		cmocka_unit_test(test_json_unescape),
+		cmocka_unit_test(test_json_shared_tokens),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
