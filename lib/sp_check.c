@@ -39,7 +39,17 @@ sp_check_error_text(const struct sp_buf *body, char *out, size_t outlen)
 		const char *raw;
 
 		if (i >= 0 && j.tok[i].type == JSMN_STRING) {
+			/*
+			 * Decoded, so that "\u00e5" shows as the letter it
+			 * is; the output cleans what is not printable.
+			 */
+			char text[256];
+
 			raw = sp_json_raw(&j, i, &len);
+			if (len < sizeof(text)) {
+				len = sp_json_unescape(raw, len, text);
+				raw = text;
+			}
 			snprintf(out, outlen, ": %.*s",
 				 len > 80 ? 80 : (int)len, raw);
 			break;
@@ -71,8 +81,10 @@ sp_check_http(struct sp_service_result *s, const struct sp_fetch *f)
 			 f->http_code, f->location[0] ? f->location_shown
 						      : "nowhere");
 	} else if (f->http_code == 401 || f->http_code == 403) {
+		sp_check_error_text(&f->body, detail, sizeof(detail));
 		snprintf(s->reason, sizeof(s->reason),
-			 "HTTP %ld: credentials rejected", f->http_code);
+			 "HTTP %ld: credentials rejected%s", f->http_code,
+			 detail);
 	} else if (f->http_code < 200 || f->http_code >= 300) {
 		sp_check_error_text(&f->body, detail, sizeof(detail));
 		snprintf(s->reason, sizeof(s->reason), "HTTP %ld%s",

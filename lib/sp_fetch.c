@@ -436,7 +436,8 @@ sp_fetch_redirect(CURLM *multi, struct sp_fetch *f,
 	}
 	if (!sp_fetch_same_origin(f->url, f->location)) {
 		snprintf(f->reason, sizeof(f->reason), "redirect to another "
-			 "host not followed: %.180s", f->location_shown);
+			 "scheme, host or port not followed: %.160s",
+			 f->location_shown);
 		f->status = SP_FETCH_FAILED;
 		return false;
 	}

@@ -6,10 +6,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "sp_fetch.h"
 #include "sp_help.h"
@@ -509,6 +511,22 @@ sp_opts_header(struct sp_config *c, const char *arg, char *err,
 	return sp_strv_add(&c->header, arg);
 }
 
+/*
+ * A TLS file that cannot be read is a typo; libcurl would only say so
+ * for https, and a check against http would pass with it unnoticed.
+ */
+static bool
+sp_opts_readable(const char *path, const char *opt, char *err,
+		 size_t errlen)
+{
+	if (access(path, R_OK) != 0) {
+		snprintf(err, errlen, "%s: cannot read %s: %s", opt, path,
+			 strerror(errno));
+		return false;
+	}
+	return true;
+}
+
 /* Credentials, TLS and redirects. */
 static bool
 sp_opts_security(struct sp_config *c, int opt, const char *arg, char *err,
@@ -528,13 +546,13 @@ sp_opts_security(struct sp_config *c, int opt, const char *arg, char *err,
 		return sp_opts_header(c, arg, err, errlen);
 	case SP_OPT_CLIENT_CERT:
 		c->fetch.client_cert = arg;
-		return true;
+		return sp_opts_readable(arg, "--client-cert", err, errlen);
 	case SP_OPT_CLIENT_KEY:
 		c->fetch.client_key = arg;
-		return true;
+		return sp_opts_readable(arg, "--client-key", err, errlen);
 	case SP_OPT_CA_FILE:
 		c->fetch.ca_file = arg;
-		return true;
+		return sp_opts_readable(arg, "--ca-file", err, errlen);
 	case 'k':
 		c->fetch.insecure = true;
 		return true;
@@ -945,7 +963,8 @@ sp_opts_parse(const struct sp_plugin *p, struct sp_config *c, int argc,
 			 argv[optind]);
 		return sp_opts_fail(p, err);
 	}
-	if (!sp_opts_validate(c, err, sizeof(err))) {
+	if (!sp_opts_validate(c, err, sizeof(err)) ||
+	    (p->validate && !p->validate(c, err, sizeof(err)))) {
 		return sp_opts_fail(p, err);
 	}
 	/* A JSON document must stay parseable: no trace lines around it. */

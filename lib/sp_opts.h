@@ -67,6 +67,9 @@ struct sp_plugin {
 	bool (*option)(int opt, const char *arg, struct sp_config *c,
 		       char *err, size_t errlen);
 	void (*help)(void);	/* the plugin's own option text, or NULL */
+	/* Options that only make sense together; false with err. */
+	bool (*validate)(const struct sp_config *c, char *err,
+			 size_t errlen);
 	const char *examples;	/* for --help */
 
 	/* What sp_plugin_run() needs: output defaults and the rows. */

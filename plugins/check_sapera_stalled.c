@@ -87,6 +87,7 @@ stalled_option(int opt, const char *arg, struct sp_config *c, char *err,
 	case OPT_TENANTS:
 		s->tenants = true;
 		c->keep_tenants = true;
+		c->output.noun = "tenant rows";
 		return true;
 	case OPT_STATE_DIR:
 		s->state_dir = arg;
@@ -413,6 +414,20 @@ stalled_rows(struct sp_check *k)
 	return ok;
 }
 
+/* Tenant globs choose among tenant rows, which only --tenants makes. */
+static bool
+stalled_validate(const struct sp_config *c, char *err, size_t errlen)
+{
+	const struct sp_stalled_opts *s = c->plugin;
+
+	if (!s->tenants && (c->tenant.n || c->exclude_tenant.n)) {
+		snprintf(err, errlen, "--tenant and --exclude-tenant need "
+			 "--tenants");
+		return false;
+	}
+	return true;
+}
+
 static void
 stalled_defaults(struct sp_config *c)
 {
@@ -451,6 +466,7 @@ static const struct sp_plugin plugin = {
 	.perfdata = SP_PERFDATA_ROWS,
 	.rows = stalled_rows,
 	.defaults = stalled_defaults,
+	.validate = stalled_validate,
 	.options = stalled_options,
 	.option = stalled_option,
 	.help = stalled_help,

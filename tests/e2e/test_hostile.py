@@ -182,7 +182,11 @@ HOSTILE = [
     ("redirect-loop", fault(kind="redirect", loop=True),
      ["--follow-redirects"], 3, ["Payments", "redirects"]),
     ("redirect-other-host", redirect_to_other_host, ["--follow-redirects"],
-     3, ["Payments", "another host"]),
+     3, ["Payments", "another scheme, host or port"]),
+    ("redirect-other-scheme", fault(kind="redirect", status=302,
+                                    location="ftp://127.0.0.1/payments"),
+     ["--follow-redirects"], 3,
+     ["Payments", "another scheme, host or port", "ftp://"]),
     # HTTP status
     ("http-401", fault(kind="status", status=401), [], 3,
      ["Payments", "401", "credentials rejected"]),
@@ -194,6 +198,16 @@ HOSTILE = [
      fault(kind="status", status=503, body='{"error": "maintenance"}',
            contentType="application/json"), [], 3,
      ["Payments", "503", "maintenance"]),
+    ("http-401-json-message",
+     fault(kind="status", status=401,
+           body='{"title": "Token expired"}',
+           contentType="application/json"), [], 3,
+     ["Payments", "401", "credentials rejected", "Token expired"]),
+    ("http-500-json-escapes",
+     fault(kind="status", status=500,
+           body='{"message": "Lager \\u00e5pent\\u001b[2J\\nline2"}',
+           contentType="application/json"), [], 3,
+     ["Payments", "500", "Lager \u00e5pent?[2J?line2"]),
     ("http-503-json-message",
      fault(kind="status", status=503,
            body='{"message": "Down for upgrade", "status": 503}'), [], 3,
@@ -583,3 +597,14 @@ def test_credential_file_that_is_no_file(scenario, tmp_path, kind, option):
     assert str(path) in r.status
     want = "cannot read" if kind == "missing" else "not a regular file"
     assert want in r.status
+
+
+@pytest.mark.parametrize("option", ["--ca-file", "--client-cert",
+                                    "--client-key"])
+def test_unreadable_tls_file_is_a_usage_error(scenario, tmp_path, option):
+    # Over http libcurl never opens it; the typo must not pass unseen.
+    url = scenario(PLAIN)
+    r = run("--base-url", url, "-s", "Payments", option,
+            str(tmp_path / "missing.pem"))
+    assert r.code == 3
+    assert option in r.status and "cannot read" in r.status

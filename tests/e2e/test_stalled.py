@@ -958,8 +958,9 @@ DIFFERENT_IDENTITY = [
     (["--worker", "Stuck*"], ["--worker", "Idle*"]),
     ([], ["--worker", "*"]),
     ([], ["--tenants"]),
-    ([], ["--tenant", "shop1*"]),
-    (["--tenant", "shop1*"], ["--tenant", "shop2*"]),
+    (["--tenants"], ["--tenants", "--tenant", "shop1*"]),
+    (["--tenants", "--tenant", "shop1*"],
+     ["--tenants", "--tenant", "shop2*"]),
     ([], ["--base-url=PREFIX"]),
 ]
 
@@ -994,7 +995,8 @@ def test_different_filters_use_different_state_files(check, first, second):
     (["--worker", "Stuck*"], ["--exclude-worker", "Stuck*"]),
     (["--worker", "Stuck*", "--exclude-worker", "Idle*"],
      ["--worker", "Stuck*", "--worker", "Idle*"]),
-    (["--tenant", "shop1*"], ["--exclude-tenant", "shop1*"]),
+    (["--tenants", "--tenant", "shop1*"],
+     ["--tenants", "--exclude-tenant", "shop1*"]),
 ], ids=lambda a: " ".join(a))
 def test_include_and_exclude_filters_use_different_state_files(
         check, first, second):
@@ -1016,3 +1018,13 @@ def test_learning_says_what_it_waits_for(scenario, tmp_path):
     assert "learning, samples span 20s of 60s" in notes[2]
     assert "learning, samples span 30s of 60s" in notes[3]
     assert "of 3 samples" not in notes[3]
+
+
+def test_tenant_globs_need_tenants(tmp_path):
+    r = subprocess.run([os.path.join(PLUGIN_DIR, PLUGIN), "--base-url",
+                        "http://127.0.0.1:1", "--state-dir", str(tmp_path),
+                        "--tenant", "shop*"], capture_output=True,
+                       text=True, timeout=30)
+    assert r.returncode == 3
+    assert "need --tenants" in r.stdout.splitlines()[0]
+    assert r.stderr == ""
