@@ -509,6 +509,35 @@ sp_json_key_equal(const char *text, size_t len, const struct sp_json_key *k)
 	return true;
 }
 
+/*
+ * Which of keys the key text names, or nkeys.  An escaped key
+ * ("run\u0043ount") is decoded, but only once the text as sent has
+ * matched none: escapes in keys are rare, keys are many.
+ */
+static size_t
+sp_json_key_index(const char *name, size_t len,
+		  const struct sp_json_key *keys, size_t nkeys)
+{
+	char plain[64];
+	size_t k;
+
+	for (k = 0; k < nkeys; k++) {
+		if (sp_json_key_equal(name, len, &keys[k])) {
+			return k;
+		}
+	}
+	if (len >= sizeof(plain) || !memchr(name, '\\', len)) {
+		return nkeys;
+	}
+	len = sp_json_unescape(name, len, plain);
+	for (k = 0; k < nkeys; k++) {
+		if (sp_json_key_equal(plain, len, &keys[k])) {
+			return k;
+		}
+	}
+	return nkeys;
+}
+
 void
 sp_json_members(const struct sp_json *j, int obj,
 		const struct sp_json_key *keys, int *out, size_t nkeys)
@@ -530,18 +559,10 @@ sp_json_members(const struct sp_json *j, int obj,
 	while (n-- > 0 && i + 1 < j->ntok) {
 		const char *name = j->text + j->tok[i].start;
 		size_t len = (size_t)(j->tok[i].end - j->tok[i].start);
-		char plain[64];
 
-		/* An escaped key ("run\u0043ount") is compared decoded. */
-		if (len < sizeof(plain) && memchr(name, '\\', len)) {
-			len = sp_json_unescape(name, len, plain);
-			name = plain;
-		}
-		for (k = 0; k < nkeys; k++) {
-			if (sp_json_key_equal(name, len, &keys[k])) {
-				out[k] = i + 1;
-				break;
-			}
+		k = sp_json_key_index(name, len, keys, nkeys);
+		if (k < nkeys) {
+			out[k] = i + 1;
 		}
 		/* Most values are strings or numbers: no tokens inside. */
 		i = j->tok[i + 1].size == 0 ? i + 2 : sp_json_next(j, i + 1);

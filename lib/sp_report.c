@@ -231,13 +231,13 @@ sp_report_count(struct sp_report_ctx *x, int i, struct sp_count *c)
 					 raw,
 					 len > SP_REPORT_QUOTE ? "..." : "");
 	}
-	/* "\u0031\u0032" is "12" as much as "12" is. */
-	if (t == JSMN_STRING && len < sizeof(plain) &&
+	why = sp_count_parse(c, raw, len, t == JSMN_STRING, tmp, sizeof(tmp));
+	/* "\u0031\u0032" is "12" as much as "12" is; escapes are rare. */
+	if (why && t == JSMN_STRING && len < sizeof(plain) &&
 	    memchr(raw, '\\', len)) {
 		len = sp_json_unescape(raw, len, plain);
-		raw = plain;
+		why = sp_count_parse(c, plain, len, true, tmp, sizeof(tmp));
 	}
-	why = sp_count_parse(c, raw, len, t == JSMN_STRING, tmp, sizeof(tmp));
 	return why ? sp_report_problem(x, "%s", tmp) : NULL;
 }
 
