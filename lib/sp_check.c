@@ -342,53 +342,35 @@ sp_check_eval(const struct sp_config *c, struct sp_row *r)
 }
 
 /* Worst first, then active before idle: one of eight buckets. */
-static size_t
+static unsigned
 sp_check_bucket(const struct sp_row *r)
 {
-	return (size_t)(3 - sp_state_rank(r->state)) * 2 + !r->active;
+	return (unsigned)(3 - sp_state_rank(r->state)) * 2 + !r->active;
 }
 
-/*
- * Sort the rows by bucket, keeping the order of addition within one:
- * a counting sort, then every row moved once along the cycles of the
- * permutation.  Beside the rows it needs one index per row, where a
- * merge sort would take a copy of all rows: with 270,000 tenant rows
- * that is tens of megabytes.  Rows are counted in 32 bits, and so are
- * the indexes.
- */
-static bool
-sp_check_sort(struct sp_check *k)
+void
+sp_check_iter_init(struct sp_check_iter *it)
 {
-	uint32_t start[9] = { 0 };
-	uint32_t *dest;
-	size_t i;
+	it->bucket = 0;
+	it->next = 0;
+}
 
-	dest = malloc(k->nrows * sizeof(*dest));
-	if (!dest) {
-		return false;
-	}
-	for (i = 0; i < k->nrows; i++) {
-		start[sp_check_bucket(&k->rows[i]) + 1]++;
-	}
-	for (i = 1; i < 9; i++) {
-		start[i] += start[i - 1];
-	}
-	for (i = 0; i < k->nrows; i++) {
-		dest[i] = start[sp_check_bucket(&k->rows[i])]++;
-	}
-	for (i = 0; i < k->nrows; i++) {
-		while (dest[i] != i) {
-			uint32_t d = dest[i];
-			struct sp_row row = k->rows[d];
+const struct sp_row *
+sp_check_iter_next(const struct sp_check *k, struct sp_check_iter *it)
+{
+	for (; it->bucket < 8; it->bucket++, it->next = 0) {
+		if (!k->nbucket[it->bucket]) {
+			continue;
+		}
+		while (it->next < k->nrows) {
+			const struct sp_row *r = &k->rows[it->next++];
 
-			k->rows[d] = k->rows[i];
-			k->rows[i] = row;
-			dest[i] = dest[d];
-			dest[d] = d;
+			if (sp_check_bucket(r) == it->bucket) {
+				return r;
+			}
 		}
 	}
-	free(dest);
-	return true;
+	return NULL;
 }
 
 /*
@@ -430,8 +412,9 @@ sp_check_finish(struct sp_check *k)
 		answered = answered || k->svc[i].answered;
 	}
 	k->state = sp_state_worst(k->state, k->note_state);
-	if (k->nrows > 1 && !sp_check_sort(k)) {
-		return false;
+	memset(k->nbucket, 0, sizeof(k->nbucket));
+	for (i = 0; i < k->nrows; i++) {
+		k->nbucket[sp_check_bucket(&k->rows[i])]++;
 	}
 
 	/* A filter that matches nothing is a typo, not a quiet system. */

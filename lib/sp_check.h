@@ -89,6 +89,7 @@ struct sp_check {
 	size_t nrows;
 	size_t arows;
 	enum sp_state state;	/* worst of rows and services */
+	size_t nbucket[8];	/* rows per display bucket, by finish */
 	bool none_selected;	/* filters left no row of any answer */
 	struct sp_json_tokens *tokens;	/* shared by the parses, then freed */
 	char note[256];		/* a plugin's word on the whole run */
@@ -164,6 +165,24 @@ bool sp_check_eval_notes(const struct sp_config *c, struct sp_row *r);
  * when memory runs out.
  */
 bool sp_check_finish(struct sp_check *k);
+
+/*
+ * Going through the rows in display order, worst state first, active
+ * before idle, otherwise in the order they were added.  The rows stay
+ * where they are: with hundreds of thousands of tenant rows a sort in
+ * place costs an index per row and a cache miss per move, and the
+ * output mostly wants the first few.
+ */
+struct sp_check_iter {
+	unsigned bucket;
+	size_t next;
+};
+
+void sp_check_iter_init(struct sp_check_iter *it);
+
+/* The next row in display order (after sp_check_finish), or NULL. */
+const struct sp_row *sp_check_iter_next(const struct sp_check *k,
+					struct sp_check_iter *it);
 
 void sp_check_free(struct sp_check *k);
 

@@ -124,6 +124,8 @@ static void
 sp_output_rank(struct sp_output_items *it, const struct sp_check *k,
 	       int rank)
 {
+	struct sp_check_iter at;
+	const struct sp_row *r;
 	size_t i;
 
 	for (i = 0; i < k->nsvc; i++) {
@@ -137,9 +139,8 @@ sp_output_rank(struct sp_output_items *it, const struct sp_check *k,
 			sp_output_service_item(it->b, s);
 		}
 	}
-	for (i = 0; i < k->nrows; i++) {
-		const struct sp_row *r = &k->rows[i];
-
+	sp_check_iter_init(&at);
+	for (r = sp_check_iter_next(k, &at); r; r = sp_check_iter_next(k, &at)) {
 		if (r->state == SP_OK || sp_state_rank(r->state) != rank) {
 			continue;
 		}
@@ -311,6 +312,8 @@ static bool
 sp_output_table_build(struct sp_output_table *t, const struct sp_check *k,
 		      const struct sp_output_opts *o, size_t limit)
 {
+	struct sp_check_iter at;
+	const struct sp_row *r;
 	size_t i;
 	size_t c;
 
@@ -319,9 +322,9 @@ sp_output_table_build(struct sp_output_table *t, const struct sp_check *k,
 	if (!t->cells) {
 		return false;
 	}
-	for (i = 0; i < k->nrows && t->nrows < limit; i++) {
-		const struct sp_row *r = &k->rows[i];
-
+	sp_check_iter_init(&at);
+	for (r = sp_check_iter_next(k, &at); r && t->nrows < limit;
+	     r = sp_check_iter_next(k, &at)) {
 		if (o->problems_only && r->state == SP_OK) {
 			continue;
 		}

@@ -111,6 +111,9 @@ bool
 sp_output_json(struct sp_buf *out, const struct sp_check *k,
 	       const struct sp_output_opts *o, const char *summary)
 {
+	struct sp_check_iter at;
+	const struct sp_row *r;
+	size_t n = 0;
 	size_t i;
 
 	sp_buf_addc(out, '{');
@@ -120,9 +123,10 @@ sp_output_json(struct sp_buf *out, const struct sp_check *k,
 	sp_buf_printf(out, ",\"exit_code\":%d,", (int)k->state);
 	sp_output_json_key(out, "summary", summary);
 	sp_buf_addstr(out, ",\"rows\":[");
-	for (i = 0; i < k->nrows; i++) {
-		sp_buf_addstr(out, i ? ",\n" : "\n");
-		sp_output_json_row(out, &k->rows[i], k->cfg);
+	sp_check_iter_init(&at);
+	for (r = sp_check_iter_next(k, &at); r; r = sp_check_iter_next(k, &at)) {
+		sp_buf_addstr(out, n++ ? ",\n" : "\n");
+		sp_output_json_row(out, r, k->cfg);
 	}
 	sp_buf_addstr(out, "],\n\"services\":[");
 	for (i = 0; i < k->nsvc; i++) {

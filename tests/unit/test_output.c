@@ -703,6 +703,9 @@ test_output_sort(void **state)
 		SP_OK, SP_WARNING, SP_CRITICAL, SP_UNKNOWN
 	};
 	struct fixture *f = *state;
+	const struct sp_row *p = NULL;
+	const struct sp_row *a;
+	struct sp_check_iter it;
 	unsigned long seed = 12345;
 	size_t n = 5000;
 	bool *seen;
@@ -723,13 +726,12 @@ test_output_sort(void **state)
 	assert_true(sp_check_finish(&f->k));
 	seen = calloc(n, sizeof(*seen));
 	assert_non_null(seen);
-	for (i = 0; i < n; i++) {
-		const struct sp_row *a = &f->k.rows[i];
-
+	sp_check_iter_init(&it);
+	for (i = 0, a = sp_check_iter_next(&f->k, &it); a;
+	     i++, a = sp_check_iter_next(&f->k, &it)) {
 		assert_true(a->seq < n && !seen[a->seq]);
 		seen[a->seq] = true;
-		if (i > 0) {
-			const struct sp_row *p = &f->k.rows[i - 1];
+		if (p) {
 			int rp = sp_state_rank(p->state);
 			int ra = sp_state_rank(a->state);
 
@@ -738,7 +740,9 @@ test_output_sort(void **state)
 				    (rp == ra && p->active == a->active &&
 				     p->seq < a->seq));
 		}
+		p = a;
 	}
+	assert_int_equal(i, n);
 	free(seen);
 }
 
