@@ -50,7 +50,6 @@ struct sp_row {
 	const char *processing;	/* tenants being processed, or NULL */
 	const char *problem;	/* NULL, or why the row is UNKNOWN */
 	const char *why;	/* set by a plugin's own judge: the reason */
-	void *ext;		/* a plugin's own data about the row */
 	struct sp_count count;
 	const struct sp_range *warn;	/* set by sp_check_eval() */
 	const struct sp_range *crit;
@@ -92,6 +91,11 @@ struct sp_check {
 	size_t nbucket[8];	/* rows per display bucket, by finish */
 	bool none_selected;	/* filters left no row of any answer */
 	struct sp_json_tokens *tokens;	/* shared by the parses, then freed */
+	/*
+	 * A plugin's own data about the rows, one entry per row in the
+	 * order of k->rows (which never moves once built), or NULL.
+	 */
+	void *ext;
 	char note[256];		/* a plugin's word on the whole run */
 	enum sp_state note_state;	/* the least state the note means */
 };

@@ -210,31 +210,41 @@ stalled_key(struct sp_buf *b, const struct sp_row *r)
 	stalled_key_part(b, r->tenant);
 }
 
-/* Bring every row's history up to now and hang its trend on the row. */
+/* The trend of row r, or NULL when there was no memory for trends. */
+static const struct sp_trend *
+stalled_trend(const struct sp_check *k, const struct sp_row *r)
+{
+	const struct sp_trend *t = k->ext;
+
+	return t ? &t[r - k->rows] : NULL;
+}
+
+/* Bring every row's history up to now and work out its trend. */
 static void
 stalled_track(struct sp_check *k, struct sp_history *h, int64_t now)
 {
 	const struct sp_stalled_opts *s = k->cfg->plugin;
+	struct sp_trend *t = sp_arena_alloc(&k->arena,
+					    (k->nrows + 1) * sizeof(*t));
 	struct sp_buf key;
 	size_t i;
 
+	if (!t) {
+		return;
+	}
+	k->ext = t;
 	sp_buf_init(&key, 1 << 20);
 	for (i = 0; i < k->nrows; i++) {
-		struct sp_row *r = &k->rows[i];
-		struct sp_trend *t = sp_arena_alloc(&k->arena, sizeof(*t));
+		const struct sp_row *r = &k->rows[i];
 		struct sp_history_entry *e;
 
 		stalled_key(&key, r);
 		e = h ? sp_history_get(h, sp_buf_str(&key)) : NULL;
-		if (!t) {
-			continue;
-		}
 		if (e) {
-			sp_stalled_update(e, r, now, s->window, t);
+			sp_stalled_update(e, r, now, s->window, &t[i]);
 		} else {
-			memset(t, 0, sizeof(*t));
+			memset(&t[i], 0, sizeof(t[i]));
 		}
-		r->ext = t;
 	}
 	sp_buf_free(&key);
 }
@@ -327,7 +337,7 @@ static void
 stalled_eval(struct sp_check *k, struct sp_row *r)
 {
 	const struct sp_stalled_opts *s = k->cfg->plugin;
-	const struct sp_trend *t = r->ext;
+	const struct sp_trend *t = stalled_trend(k, r);
 	char what[128];
 	char d[32];
 
@@ -371,7 +381,7 @@ stalled_perfdata(struct sp_buf *b, const struct sp_check *k,
 		 const struct sp_row *r, const char *label)
 {
 	const struct sp_stalled_opts *s = k->cfg->plugin;
-	const struct sp_trend *t = r->ext;
+	const struct sp_trend *t = stalled_trend(k, r);
 
 	sp_buf_printf(b, " '%s/pending'=%" PRId64 "s;", label,
 		      t ? t->stalled : 0);
