@@ -352,13 +352,23 @@ void
 sp_check_iter_init(struct sp_check_iter *it)
 {
 	it->bucket = 0;
+	it->end = 8;
+	it->next = 0;
+}
+
+void
+sp_check_iter_rank(struct sp_check_iter *it, int rank)
+{
+	/* Buckets go worst first, two (active, idle) to a rank. */
+	it->bucket = (unsigned)(3 - rank) * 2;
+	it->end = it->bucket + 2;
 	it->next = 0;
 }
 
 const struct sp_row *
 sp_check_iter_next(const struct sp_check *k, struct sp_check_iter *it)
 {
-	for (; it->bucket < 8; it->bucket++, it->next = 0) {
+	for (; it->bucket < it->end; it->bucket++, it->next = 0) {
 		if (!k->nbucket[it->bucket]) {
 			continue;
 		}

@@ -179,10 +179,14 @@ bool sp_check_finish(struct sp_check *k);
  */
 struct sp_check_iter {
 	unsigned bucket;
+	unsigned end;
 	size_t next;
 };
 
 void sp_check_iter_init(struct sp_check_iter *it);
+
+/* The same for the rows of one state's rank only (sp_state_rank). */
+void sp_check_iter_rank(struct sp_check_iter *it, int rank);
 
 /* The next row in display order (after sp_check_finish), or NULL. */
 const struct sp_row *sp_check_iter_next(const struct sp_check *k,

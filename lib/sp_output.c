@@ -139,9 +139,9 @@ sp_output_rank(struct sp_output_items *it, const struct sp_check *k,
 			sp_output_service_item(it->b, s);
 		}
 	}
-	sp_check_iter_init(&at);
+	sp_check_iter_rank(&at, rank);
 	for (r = sp_check_iter_next(k, &at); r; r = sp_check_iter_next(k, &at)) {
-		if (r->state == SP_OK || sp_state_rank(r->state) != rank) {
+		if (r->state == SP_OK) {
 			continue;
 		}
 		if (it->total++ < SP_OUTPUT_FIRST_ITEMS) {
