@@ -13,10 +13,36 @@
 #include "sp_fetch.h"
 #include "sp_json.h"
 #include "sp_log.h"
+#include "sp_secret.h"
 #include "sp_text.h"
 
 /* Bytes of a body shown at -vvv. */
 #define SP_CHECK_EXCERPT 300
+
+/*
+ * ": message" of string token i, decoded so that "\u00e5" shows as
+ * the letter it is (the output cleans what is not printable) and cut
+ * to 80 bytes.  Servers quote credentials back in such texts: they are
+ * starred before the cut can hide the rest of one.
+ */
+static void
+sp_check_quote(const struct sp_json *j, int i, char *out, size_t outlen)
+{
+	char text[256];
+	size_t len;
+	const char *raw = sp_json_raw(j, i, &len);
+
+	if (len < sizeof(text)) {
+		len = sp_json_unescape(raw, len, text);
+	} else {
+		len = sizeof(text) - 1;
+		memcpy(text, raw, len);
+		text[len] = '\0';
+	}
+	len = len > 80 ? 80 : len;
+	sp_secret_scrub_cut(text, len);
+	snprintf(out, outlen, ": %.*s", (int)len, text);
+}
 
 /* An error text from a JSON error body, as many APIs send with 4xx/5xx. */
 static void
@@ -35,23 +61,9 @@ sp_check_error_text(const struct sp_buf *body, char *out, size_t outlen)
 	}
 	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		int i = sp_json_get(&j, 0, keys[k]);
-		size_t len;
-		const char *raw;
 
 		if (i >= 0 && j.tok[i].type == JSMN_STRING) {
-			/*
-			 * Decoded, so that "\u00e5" shows as the letter it
-			 * is; the output cleans what is not printable.
-			 */
-			char text[256];
-
-			raw = sp_json_raw(&j, i, &len);
-			if (len < sizeof(text)) {
-				len = sp_json_unescape(raw, len, text);
-				raw = text;
-			}
-			snprintf(out, outlen, ": %.*s",
-				 len > 80 ? 80 : (int)len, raw);
+			sp_check_quote(&j, i, out, outlen);
 			break;
 		}
 	}

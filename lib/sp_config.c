@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <curl/curl.h>
+
 #include "sp_buf.h"
 #include "sp_config.h"
 #include "sp_ini.h"
@@ -143,15 +145,43 @@ sp_config_read_secrets(struct sp_config *c, char *err, size_t errlen)
 	return true;
 }
 
-/* The user:password of a URL, if it has one, to be hidden. */
+/* len bytes of s as written and with %XX decoded, as a server gets it. */
+static bool
+sp_config_hide_escaped(const char *s, size_t len, bool userpwd)
+{
+	/* libcurl takes no handle for this since 7.82 (Debian 12: 7.88). */
+	char *raw = curl_easy_unescape(NULL, s, (int)len, NULL);
+	char *dec = raw ? strdup(raw) : NULL;
+	char *as_is = strndup(s, len);
+	bool ok = dec && as_is;
+
+	if (ok && userpwd) {
+		ok = sp_secret_hide_userpwd(as_is) && sp_secret_hide_userpwd(dec);
+	} else if (ok) {
+		ok = sp_secret_hide(as_is, len) &&
+		     sp_secret_hide(dec, strlen(dec));
+	}
+	if (raw) {
+		explicit_bzero(raw, strlen(raw));
+		curl_free(raw);
+	}
+	sp_secret_free(dec);
+	sp_secret_free(as_is);
+	return ok;
+}
+
+/*
+ * The credentials a URL carries, to be hidden: its user:password and
+ * its query values (?api_key=...).
+ */
 static bool
 sp_config_hide_url(const char *url)
 {
 	const char *host = url ? strstr(url, "://") : NULL;
-	size_t end;
+	const char *q;
 	const char *at;
-	char *userpwd;
-	bool ok;
+	size_t end;
+	bool ok = true;
 
 	if (!host) {
 		return true;
@@ -159,12 +189,20 @@ sp_config_hide_url(const char *url)
 	host += 3;
 	end = strcspn(host, "/?#");
 	at = memrchr(host, '@', end);
-	if (!at) {
-		return true;
+	if (at) {
+		ok = sp_config_hide_escaped(host, (size_t)(at - host), true);
 	}
-	userpwd = strndup(host, (size_t)(at - host));
-	ok = userpwd && sp_secret_hide_userpwd(userpwd);
-	sp_secret_free(userpwd);
+	q = strchr(host, '?');
+	while (ok && q && *q && *q != '#') {
+		const char *v = q + 1 + strcspn(q + 1, "=&#");
+		size_t n = *v == '=' ? strcspn(v + 1, "&#") : 0;
+
+		if (n) {
+			ok = sp_config_hide_escaped(v + 1, n, false);
+		}
+		q = strpbrk(q + 1, "&#");
+		q = q && *q == '&' ? q : NULL;
+	}
 	return ok;
 }
 
@@ -196,6 +234,12 @@ sp_config_hide_secrets(const struct sp_config *c)
 			h += colon + 1;
 			h += strspn(h, " \t");
 			ok = sp_secret_hide(h, strlen(h));
+			/* "Bearer TOKEN": a server may repeat the token alone. */
+			h += strcspn(h, " \t");
+			h += strspn(h, " \t");
+			if (ok && *h) {
+				ok = sp_secret_hide(h, strlen(h));
+			}
 		}
 	}
 	return ok;

@@ -26,6 +26,6 @@ sp_log_print(const char *where, const char *fmt, ...)
 		return;
 	}
 	/* What a server sent may hold a credential it was given. */
-	sp_secret_scrub(line, strlen(line));
+	sp_secret_scrub_cut(line, strlen(line));
 	printf("[%s] %s\n", where, line);
 }

@@ -839,6 +839,36 @@ sp_opts_table(const struct sp_plugin *p)
 	return all;
 }
 
+/*
+ * getopt takes "--token=X" for --token-file X, and an error about the
+ * file would then show X, which was most likely the token itself.  The
+ * two options naming secret files must be written in full.
+ */
+static bool
+sp_opts_in_full(char **argv, int opt, char *err, size_t errlen)
+{
+	const char *name = opt == SP_OPT_TOKEN_FILE ? "--token-file"
+			   : opt == SP_OPT_AUTH_FILE ? "--auth-file" : NULL;
+	const char *given;
+	size_t n;
+
+	if (!name) {
+		return true;
+	}
+	/* optarg is in the option's own argument ("--x=ARG") or the next. */
+	given = argv[optind - 1];
+	if (optarg == given && optind >= 2) {
+		given = argv[optind - 2];
+	}
+	n = strlen(name);
+	if (strncmp(given, name, n) == 0 &&
+	    (given[n] == '\0' || given[n] == '=')) {
+		return true;
+	}
+	snprintf(err, errlen, "write %s in full", name);
+	return false;
+}
+
 /* Ids getopt gives, short letters and SP_OPT_* alike, fit in here. */
 #define SP_OPTS_MAX_ID (SP_OPT_PLUGIN + 64)
 
@@ -939,6 +969,8 @@ sp_opts_parse(const struct sp_plugin *p, struct sp_config *c, int argc,
 		} else if (opt == 'V') {
 			sp_opts_version(p);
 			rc = SP_UNKNOWN;
+		} else if (!sp_opts_in_full(argv, opt, err, sizeof(err))) {
+			rc = sp_opts_fail(p, err);
 		} else if (opt == '?' || opt == ':') {
 			/* Name only: a mistyped --pasword=... is a secret. */
 			const char *bad = argv[optind - 1];

@@ -13,6 +13,7 @@
 #include "sp_intern.h"
 #include "sp_json.h"
 #include "sp_report.h"
+#include "sp_secret.h"
 
 /* Raw values quoted in problem texts are cut to this many bytes. */
 #define SP_REPORT_QUOTE 40
@@ -63,13 +64,33 @@ sp_count_pending(const struct sp_count *c)
 	       (c->kind == SP_COUNT_NUMBER && c->value > 0);
 }
 
+/*
+ * Up to SP_REPORT_QUOTE bytes of a raw value for a problem text, "..."
+ * after a cut.  A service may echo a credential anywhere, and a cut
+ * one would not be found whole later: it is starred here.
+ */
+static const char *
+sp_report_quote(char out[SP_REPORT_QUOTE + 4], const char *raw, size_t len)
+{
+	size_t n = len > SP_REPORT_QUOTE ? SP_REPORT_QUOTE : len;
+
+	memcpy(out, raw, n);
+	out[n] = '\0';
+	if (n < len) {
+		sp_secret_scrub_cut(out, n);
+		memcpy(out + n, "...", 4);
+	} else {
+		sp_secret_scrub(out, n);
+	}
+	return out;
+}
+
 /* Digits, an optional all-zero fraction; "12.0" is twelve. */
 static const char *
 sp_count_number(struct sp_count *c, const char *s, size_t len,
 		char *problem, size_t plen)
 {
-	int q = len > SP_REPORT_QUOTE ? SP_REPORT_QUOTE : (int)len;
-	const char *more = len > SP_REPORT_QUOTE ? "..." : "";
+	char q[SP_REPORT_QUOTE + 4];
 	uint64_t v = 0;
 	size_t i = 0;
 	bool neg = s[0] == '-';
@@ -83,8 +104,8 @@ sp_count_number(struct sp_count *c, const char *s, size_t len,
 	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
 		/* Past this, v * 10 + 9 could wrap even in 64 unsigned bits. */
 		if (v > (uint64_t)INT64_MAX / 10 + 1) {
-			snprintf(problem, plen, "runCount %.*s%s does not fit "
-				 "in 64 bits", q, s, more);
+			snprintf(problem, plen, "runCount %s does not fit "
+				 "in 64 bits", sp_report_quote(q, s, len));
 			return problem;
 		}
 		v = v * 10 + (uint64_t)(s[i] - '0');
@@ -98,13 +119,13 @@ sp_count_number(struct sp_count *c, const char *s, size_t len,
 		goto not_whole;
 	}
 	if (v > (uint64_t)INT64_MAX) {
-		snprintf(problem, plen, "runCount %.*s%s does not fit in 64 "
-			 "bits", q, s, more);
+		snprintf(problem, plen, "runCount %s does not fit in 64 "
+			 "bits", sp_report_quote(q, s, len));
 		return problem;
 	}
 	if (neg && v > 0) {
-		snprintf(problem, plen, "runCount %.*s%s is negative", q, s,
-			 more);
+		snprintf(problem, plen, "runCount %s is negative",
+			 sp_report_quote(q, s, len));
 		return problem;
 	}
 	c->kind = SP_COUNT_NUMBER;
@@ -112,8 +133,8 @@ sp_count_number(struct sp_count *c, const char *s, size_t len,
 	return NULL;
 
 not_whole:
-	snprintf(problem, plen, "runCount %.*s%s is not a whole number", q, s,
-		 more);
+	snprintf(problem, plen, "runCount %s is not a whole number",
+		 sp_report_quote(q, s, len));
 	return problem;
 }
 
@@ -121,6 +142,7 @@ const char *
 sp_count_parse(struct sp_count *c, const char *raw, size_t len,
 	       bool is_string, char *problem, size_t plen)
 {
+	char q[SP_REPORT_QUOTE + 4];
 	const char *why;
 
 	c->kind = SP_COUNT_INVALID;
@@ -144,9 +166,8 @@ sp_count_parse(struct sp_count *c, const char *raw, size_t len,
 		}
 	}
 	if (len == 0 || !(raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'))) {
-		snprintf(problem, plen, "runCount \"%.*s%s\" is not a count",
-			 len > SP_REPORT_QUOTE ? SP_REPORT_QUOTE : (int)len,
-			 raw, len > SP_REPORT_QUOTE ? "..." : "");
+		snprintf(problem, plen, "runCount \"%s\" is not a count",
+			 sp_report_quote(q, raw, len));
 		return problem;
 	}
 	why = sp_count_number(c, raw, len, problem, plen);
@@ -207,6 +228,7 @@ sp_report_problem(struct sp_report_ctx *x, const char *fmt, ...)
 static const char *
 sp_report_count(struct sp_report_ctx *x, int i, struct sp_count *c)
 {
+	char q[SP_REPORT_QUOTE + 4];
 	char plain[64];
 	char tmp[160];
 	const char *why;
@@ -224,12 +246,9 @@ sp_report_count(struct sp_report_ctx *x, int i, struct sp_count *c)
 	if (t != JSMN_STRING && !sp_json_is_number(x->j, i) &&
 	    !sp_json_is_null(x->j, i)) {
 		c->kind = SP_COUNT_INVALID;
-		return sp_report_problem(x, "runCount is %s: %.*s%s",
+		return sp_report_problem(x, "runCount is %s: %s",
 					 sp_json_type_name(x->j, i),
-					 len > SP_REPORT_QUOTE ? SP_REPORT_QUOTE
-							       : (int)len,
-					 raw,
-					 len > SP_REPORT_QUOTE ? "..." : "");
+					 sp_report_quote(q, raw, len));
 	}
 	why = sp_count_parse(c, raw, len, t == JSMN_STRING, tmp, sizeof(tmp));
 	/* "\u0031\u0032" is "12" as much as "12" is; escapes are rare. */

@@ -89,11 +89,28 @@ sp_secret_free(char *s)
 	}
 }
 
-/* Secrets to hide in output: a handful per run at most. */
-#define SP_SECRET_KEEP 16
+/* Shorter secrets are not kept: they would mask ordinary words. */
+#define SP_SECRET_MIN 4
 
-static char *sp_secret_kept[SP_SECRET_KEEP];
+/* Secrets to hide in output, longest first. */
+static char **sp_secret_kept;
 static size_t sp_secret_nkept;
+static size_t sp_secret_akept;
+
+/* Whether len bytes of s are kept already. */
+static bool
+sp_secret_known(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sp_secret_nkept; i++) {
+		if (strlen(sp_secret_kept[i]) == len &&
+		    memcmp(sp_secret_kept[i], s, len) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
 
 bool
 sp_secret_hide(const char *s, size_t len)
@@ -101,8 +118,18 @@ sp_secret_hide(const char *s, size_t len)
 	char *copy;
 	size_t i;
 
-	if (len < 4 || sp_secret_nkept == SP_SECRET_KEEP) {
+	if (len < SP_SECRET_MIN || sp_secret_known(s, len)) {
 		return true;
+	}
+	if (sp_secret_nkept == sp_secret_akept) {
+		size_t a = sp_secret_akept ? 2 * sp_secret_akept : 16;
+		char **v = realloc(sp_secret_kept, a * sizeof(*v));
+
+		if (!v) {
+			return false;
+		}
+		sp_secret_kept = v;
+		sp_secret_akept = a;
 	}
 	copy = malloc(len + 1);
 	if (!copy) {
@@ -191,11 +218,80 @@ sp_secret_scrub(char *buf, size_t len)
 }
 
 void
+sp_secret_scrub_cut(char *buf, size_t len)
+{
+	size_t i;
+	size_t k;
+
+	sp_secret_scrub(buf, len);
+	for (i = 0; i < sp_secret_nkept; i++) {
+		const char *s = sp_secret_kept[i];
+		size_t n = strlen(s);
+
+		/* The longest tail of buf that starts s, at least 4 bytes. */
+		for (k = n - 1 < len ? n - 1 : len; k >= SP_SECRET_MIN; k--) {
+			if (memcmp(buf + len - k, s, k) == 0) {
+				memset(buf + len - k, '*', k);
+				break;
+			}
+		}
+	}
+}
+
+/* Whether s (len bytes) holds a kept secret, or ends in a start of one. */
+static bool
+sp_secret_in(const char *s, size_t len)
+{
+	size_t i;
+	size_t k;
+
+	for (i = 0; i < sp_secret_nkept; i++) {
+		const char *t = sp_secret_kept[i];
+		size_t n = strlen(t);
+
+		if (memmem(s, len, t, n)) {
+			return true;
+		}
+		for (k = n - 1 < len ? n - 1 : len; k >= SP_SECRET_MIN; k--) {
+			if (memcmp(s + len - k, t, k) == 0) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+const char *
+sp_secret_mask(const char *s, size_t cut, char **copy)
+{
+	size_t len = strlen(s);
+
+	*copy = NULL;
+	if (sp_secret_nkept == 0) {
+		return s;
+	}
+	cut = cut < len ? cut : len;
+	if (!sp_secret_in(s, len) && !sp_secret_in(s, cut)) {
+		return s;
+	}
+	*copy = strdup(s);
+	if (!*copy) {
+		return NULL;
+	}
+	sp_secret_scrub(*copy, len);
+	sp_secret_scrub_cut(*copy, cut);
+	return *copy;
+}
+
+void
 sp_secret_forget(void)
 {
 	while (sp_secret_nkept > 0) {
 		sp_secret_free(sp_secret_kept[--sp_secret_nkept]);
 	}
+	free(sp_secret_kept);
+	sp_secret_kept = NULL;
+	sp_secret_akept = 0;
 }
 
 bool

@@ -32,7 +32,7 @@ void sp_secret_free(char *s);
  * Remember len bytes of s as a secret that sp_secret_scrub() hides: a
  * server may echo the token it was sent in an error text, and that
  * text is shown.  Fewer than 4 bytes are not kept (they would mask
- * ordinary words); false when memory runs out.
+ * ordinary words) nor twice; false when memory runs out.
  */
 bool sp_secret_hide(const char *s, size_t len);
 
@@ -41,6 +41,22 @@ bool sp_secret_hide_userpwd(const char *userpwd);
 
 /* Overwrite every remembered secret in buf with '*'. */
 void sp_secret_scrub(char *buf, size_t len);
+
+/*
+ * The same for text about to be cut after len bytes: a tail of it that
+ * begins a secret is starred too, since the rest of that secret will
+ * not be there for sp_secret_scrub() to find.
+ */
+void sp_secret_scrub_cut(char *buf, size_t len);
+
+/*
+ * s ready to be shown in its first cut bytes (SIZE_MAX: all of it):
+ * s itself when it holds no kept secret, else a starred copy in *copy,
+ * which the caller frees.  NULL when memory runs out.  Text is masked
+ * before it is cleaned or escaped for output, since either changes
+ * the bytes a secret would be found by.
+ */
+const char *sp_secret_mask(const char *s, size_t cut, char **copy);
 
 /* Wipe and forget what sp_secret_hide() kept. */
 void sp_secret_forget(void);

@@ -5,9 +5,12 @@
 
 #include <ctype.h>
 #include <fnmatch.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "sp_secret.h"
 #include "sp_text.h"
 
 size_t
@@ -48,8 +51,8 @@ sp_text_utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-bool
-sp_text_add_clean(struct sp_buf *b, const char *s, size_t max)
+static bool
+sp_text_add_clean_raw(struct sp_buf *b, const char *s, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s);
@@ -83,6 +86,18 @@ sp_text_add_clean(struct sp_buf *b, const char *s, size_t max)
 	return true;
 }
 
+
+bool
+sp_text_add_clean(struct sp_buf *b, const char *s, size_t max)
+{
+	char *copy;
+	const char *t = sp_secret_mask(s, max, &copy);
+	bool ok = t && sp_text_add_clean_raw(b, t, max);
+
+	free(copy);
+	return ok;
+}
+
 /* One character of a JSON string; len is its valid UTF-8 length or 0. */
 static enum sp_buf_status
 sp_text_json_char(struct sp_buf *b, const unsigned char *p, size_t len)
@@ -103,17 +118,13 @@ sp_text_json_char(struct sp_buf *b, const unsigned char *p, size_t len)
 	return sp_buf_addc(b, (char)*p);
 }
 
-bool
-sp_text_add_json(struct sp_buf *b, const char *s)
+static bool
+sp_text_add_json_raw(struct sp_buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
+	size_t n = strlen(s);
 	size_t i = 0;
 
-	if (!s) {
-		return sp_buf_addstr(b, "null") == SP_BUF_OK;
-	}
-	n = strlen(s);
 	sp_buf_addc(b, '"');
 	while (i < n) {
 		size_t len = sp_text_utf8_len(p + i, n - i);
@@ -127,19 +138,37 @@ sp_text_add_json(struct sp_buf *b, const char *s)
 }
 
 bool
+sp_text_add_json(struct sp_buf *b, const char *s)
+{
+	char *copy;
+	const char *t;
+	bool ok;
+
+	if (!s) {
+		return sp_buf_addstr(b, "null") == SP_BUF_OK;
+	}
+	t = sp_secret_mask(s, SIZE_MAX, &copy);
+	ok = t && sp_text_add_json_raw(b, t);
+	free(copy);
+	return ok;
+}
+
+bool
 sp_text_add_label(struct sp_buf *b, const char *s, size_t max)
 {
+	char *copy;
+	const char *t = sp_secret_mask(s, max, &copy);
+	bool ok = t != NULL;
 	size_t i;
 
-	for (i = 0; s[i] && i < max; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (i = 0; ok && t[i] && i < max; i++) {
+		unsigned char c = (unsigned char)t[i];
 		bool keep = isascii(c) && (isalnum(c) || strchr("_.-/#@", c));
 
-		if (sp_buf_addc(b, keep ? (char)c : '_') != SP_BUF_OK) {
-			return false;
-		}
+		ok = sp_buf_addc(b, keep ? (char)c : '_') == SP_BUF_OK;
 	}
-	return true;
+	free(copy);
+	return ok;
 }
 
 bool

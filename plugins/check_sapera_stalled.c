@@ -210,13 +210,20 @@ stalled_key(struct sp_buf *b, const struct sp_row *r)
 	stalled_key_part(b, r->tenant);
 }
 
-/* The trend of row r, or NULL when there was no memory for trends. */
+/* The trends of the rows, in k->ext: rows added later have none. */
+struct stalled_trends {
+	size_t n;
+	struct sp_trend t[];
+};
+
+/* The trend of row r, or NULL (no memory, or an --expect-worker row). */
 static const struct sp_trend *
 stalled_trend(const struct sp_check *k, const struct sp_row *r)
 {
-	const struct sp_trend *t = k->ext;
+	const struct stalled_trends *t = k->ext;
+	size_t i = (size_t)(r - k->rows);
 
-	return t ? &t[r - k->rows] : NULL;
+	return t && i < t->n ? &t->t[i] : NULL;
 }
 
 /* Bring every row's history up to now and work out its trend. */
@@ -224,15 +231,18 @@ static void
 stalled_track(struct sp_check *k, struct sp_history *h, int64_t now)
 {
 	const struct sp_stalled_opts *s = k->cfg->plugin;
-	struct sp_trend *t = sp_arena_alloc(&k->arena,
-					    (k->nrows + 1) * sizeof(*t));
+	struct stalled_trends *all = sp_arena_alloc(
+		&k->arena, sizeof(*all) + k->nrows * sizeof(all->t[0]));
+	struct sp_trend *t;
 	struct sp_buf key;
 	size_t i;
 
-	if (!t) {
+	if (!all) {
 		return;
 	}
-	k->ext = t;
+	all->n = k->nrows;
+	t = all->t;
+	k->ext = all;
 	sp_buf_init(&key, 1 << 20);
 	for (i = 0; i < k->nrows; i++) {
 		const struct sp_row *r = &k->rows[i];

@@ -12,6 +12,7 @@ perfdata or second status line further down.
 """
 
 import base64
+import json
 import os
 import re
 import subprocess
@@ -544,7 +545,10 @@ def echo_server():
 
         def do_GET(self):
             auth = self.headers.get("Authorization", "")
-            body = ('{"message": "invalid credentials: %s"}' % auth).encode()
+            said = " ".join([auth, self.headers.get("X-Api-Key", ""),
+                             self.path])
+            body = json.dumps({"message": "invalid credentials: " +
+                               said}).encode()
             self.send_response(500)
             self.send_header("Content-Type", "application/json")
             self.send_header("X-Echo", auth)
@@ -608,3 +612,82 @@ def test_unreadable_tls_file_is_a_usage_error(scenario, tmp_path, option):
             str(tmp_path / "missing.pem"))
     assert r.code == 3
     assert option in r.status and "cannot read" in r.status
+
+
+
+def leaked(secret, text, run=8):
+    """Whether any run of `run` bytes of secret, as sent or as the
+    output would clean or escape it, stands in text."""
+    forms = {secret, secret.replace("|", "?"),
+             json.dumps(secret)[1:-1]}
+    for form in forms:
+        for i in range(max(1, len(form) - run + 1)):
+            if form[i:i + run] in text:
+                return True
+    return False
+
+
+def echo_case(tmp_path, url, kind):
+    """(arguments, secrets) for one way of sending a credential."""
+    def secret_file(name, text):
+        path = tmp_path / name
+        path.write_text(text + "\n")
+        path.chmod(0o600)
+        return str(path)
+
+    host = url.split("://", 1)[1]
+    long_token = "0123456789abcdef" * 4
+    pw = 'p|ss"w0rd\\x-Long'
+    if kind == "long-token":
+        return ["--base-url", url, "--token-file",
+                secret_file("t", long_token)], [long_token]
+    if kind == "odd-password":
+        return ["--base-url", url, "--auth-file",
+                secret_file("a", "admin:" + pw)], [pw]
+    if kind == "bearer-header":
+        return ["--base-url", url, "--header",
+                "Authorization: Bearer abcdSECRET42xyz"], ["abcdSECRET42xyz"]
+    if kind == "many-urls":
+        args = ["--header", "X-Api-Key: SECRETKEY1-abcdef"]
+        for name in ("Financial", "Inventory", "Accounting", "Actors",
+                     "Communication", "Pos", "Reports", "WebShop",
+                     "Payments"):
+            args += ["--service-url", "%s=http://u:pw-%s-Q7z9x@%s/%s" % (
+                name, name[:3].lower(), host, name.lower())]
+        return args, ["SECRETKEY1-abcdef", "pw-pay-Q7z9x"]
+    if kind == "escaped-url-password":
+        return ["--base-url", "http://u:se%%63ret-9xyz@%s" % host],\
+            ["secret-9xyz", "se%63ret-9xyz"]
+    if kind == "query-token":
+        return ["--service-url", "Payments=%s/p?api_key=qs-SECRET-77a" % url],\
+            ["qs-SECRET-77a"]
+    raise KeyError(kind)
+
+
+@pytest.mark.parametrize("verbosity", ["", "-vvv", "--output-format=json"])
+@pytest.mark.parametrize("kind", ["long-token", "odd-password",
+                                  "bearer-header", "many-urls",
+                                  "escaped-url-password", "query-token"])
+def test_echoed_credentials_are_hidden_in_every_form(echo_server, tmp_path,
+                                                     kind, verbosity):
+    # Cut after 80 bytes, cleaned ('|' -> '?'), JSON-escaped, sent only
+    # in part ("Bearer X" echoed as X), one of many: never shown.
+    args, secrets = echo_case(tmp_path, echo_server, kind)
+    extra = [verbosity] if verbosity else []
+    r = run(*args, "-s", "Payments", *extra)
+    assert r.code == 3
+    assert "invalid credentials" in r.stdout
+    for secret in secrets:
+        assert not leaked(secret, r.stdout), (kind, secret)
+
+
+@pytest.mark.parametrize("option", ["--token=tok-SECRET-3x",
+                                    "--auth=admin:hunter22x",
+                                    "--token-f=tok-SECRET-3x"])
+def test_secret_file_options_must_be_written_in_full(option):
+    # getopt would take an abbreviation; the error about the "file"
+    # would then show what was most likely the secret itself.
+    r = run("--base-url", "http://127.0.0.1:1", option)
+    assert r.code == 3
+    assert "in full" in r.status
+    assert "SECRET" not in r.stdout and "hunter22" not in r.stdout

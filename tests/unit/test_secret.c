@@ -8,6 +8,8 @@
 #include "unit.h"
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sp_secret.h"
@@ -109,6 +111,38 @@ test_secret_scrub(void **state)
 	assert_string_equal(text2, "q fooba");
 }
 
+/*
+ * Text cut after a secret's first bytes stars that tail; text to be
+ * cleaned or escaped is masked first, and left alone (no copy) when
+ * it holds nothing.
+ */
+static void
+test_secret_cut_and_mask(void **state)
+{
+	char cut[] = "key: 0123456789abcdef and more";
+	char *copy;
+	const char *t;
+
+	(void)state;
+	assert_true(sp_secret_hide("0123456789abcdefXYZ", 19));
+	assert_true(sp_secret_hide("p|ss\"w0rd", 9));
+	sp_secret_scrub_cut(cut, 21);
+	assert_string_equal(cut, "key: **************** and more");
+
+	t = sp_secret_mask("nothing to hide", 10, &copy);
+	assert_null(copy);
+	assert_string_equal(t, "nothing to hide");
+	t = sp_secret_mask("pw p|ss\"w0rd!", SIZE_MAX, &copy);
+	assert_non_null(copy);
+	assert_string_equal(t, "pw *********!");
+	free(copy);
+	t = sp_secret_mask("id 0123456789abc, cut here", 16, &copy);
+	assert_non_null(copy);
+	assert_string_equal(t, "id *************, cut here");
+	free(copy);
+	sp_secret_forget();
+}
+
 int
 main(void)
 {
@@ -117,6 +151,7 @@ main(void)
 		cmocka_unit_test(test_secret_request_line),
 		cmocka_unit_test(test_secret_short_buffer),
 		cmocka_unit_test(test_secret_scrub),
+		cmocka_unit_test(test_secret_cut_and_mask),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
