@@ -156,7 +156,8 @@ sp_config_hide_escaped(const char *s, size_t len, bool userpwd)
 	bool ok = dec && as_is;
 
 	if (ok && userpwd) {
-		ok = sp_secret_hide_userpwd(as_is) && sp_secret_hide_userpwd(dec);
+		ok = sp_secret_hide_userpwd(as_is) &&
+		     sp_secret_hide_userpwd(dec);
 	} else if (ok) {
 		ok = sp_secret_hide(as_is, len) &&
 		     sp_secret_hide(dec, strlen(dec));
@@ -234,7 +235,7 @@ sp_config_hide_secrets(const struct sp_config *c)
 			h += colon + 1;
 			h += strspn(h, " \t");
 			ok = sp_secret_hide(h, strlen(h));
-			/* "Bearer TOKEN": a server may repeat the token alone. */
+			/* "Bearer X": servers may repeat X alone. */
 			h += strcspn(h, " \t");
 			h += strspn(h, " \t");
 			if (ok && *h) {

@@ -789,7 +789,8 @@ sp_opts_usage(const struct sp_plugin *p)
 	if (durations) {
 		puts("   [-w DURATION] [-c DURATION]");
 	} else if (rows) {
-		puts("   [-w RANGE] [-c RANGE] [--override SELECTOR=WARN,CRIT]");
+		puts("   [-w RANGE] [-c RANGE] "
+		     "[--override SELECTOR=WARN,CRIT]");
 	} else {
 		puts("   [-w SECONDS-RANGE] [-c SECONDS-RANGE]");
 	}

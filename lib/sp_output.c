@@ -140,7 +140,8 @@ sp_output_rank(struct sp_output_items *it, const struct sp_check *k,
 		}
 	}
 	sp_check_iter_rank(&at, rank);
-	for (r = sp_check_iter_next(k, &at); r; r = sp_check_iter_next(k, &at)) {
+	for (r = sp_check_iter_next(k, &at); r;
+	     r = sp_check_iter_next(k, &at)) {
 		if (r->state == SP_OK) {
 			continue;
 		}

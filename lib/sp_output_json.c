@@ -124,7 +124,8 @@ sp_output_json(struct sp_buf *out, const struct sp_check *k,
 	sp_output_json_key(out, "summary", summary);
 	sp_buf_addstr(out, ",\"rows\":[");
 	sp_check_iter_init(&at);
-	for (r = sp_check_iter_next(k, &at); r; r = sp_check_iter_next(k, &at)) {
+	for (r = sp_check_iter_next(k, &at); r;
+	     r = sp_check_iter_next(k, &at)) {
 		sp_buf_addstr(out, n++ ? ",\n" : "\n");
 		sp_output_json_row(out, r, k->cfg);
 	}
