@@ -231,10 +231,6 @@ out:
 bool
 sp_check_add(struct sp_check *k, const struct sp_row *r)
 {
-	/* jsmn's int offsets keep a body far below this many rows. */
-	if (k->nrows >= UINT32_MAX) {
-		return false;
-	}
 	if (k->nrows == k->arows) {
 		size_t a = k->arows ? k->arows * 2 : 64;
 		struct sp_row *v = realloc(k->rows, a * sizeof(*v));
@@ -246,7 +242,6 @@ sp_check_add(struct sp_check *k, const struct sp_row *r)
 		k->arows = a;
 	}
 	k->rows[k->nrows] = *r;
-	k->rows[k->nrows].seq = (uint32_t)k->nrows;
 	k->nrows++;
 	return true;
 }

@@ -53,7 +53,6 @@ struct sp_row {
 	struct sp_count count;
 	const struct sp_range *warn;	/* set by sp_check_eval() */
 	const struct sp_range *crit;
-	uint32_t seq;		/* order of addition, for a stable sort */
 
 	/* How many "some" went into a sum; stops at SP_ROW_NSOME_MAX. */
 	unsigned nsome : 19;

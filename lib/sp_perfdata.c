@@ -56,7 +56,8 @@ sp_perfdata_label_cmp(const void *a, const void *b)
 	if (c) {
 		return c;
 	}
-	return x->row->seq < y->row->seq ? -1 : x->row->seq > y->row->seq;
+	/* Rows stay in the order they were added: their place says it. */
+	return x->row < y->row ? -1 : x->row > y->row;
 }
 
 /* The label a row asks for, before duplicates are told apart. */

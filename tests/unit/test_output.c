@@ -729,8 +729,10 @@ test_output_sort(void **state)
 	sp_check_iter_init(&it);
 	for (i = 0, a = sp_check_iter_next(&f->k, &it); a;
 	     i++, a = sp_check_iter_next(&f->k, &it)) {
-		assert_true(a->seq < n && !seen[a->seq]);
-		seen[a->seq] = true;
+		size_t at = (size_t)(a - f->k.rows);
+
+		assert_true(at < n && !seen[at]);
+		seen[at] = true;
 		if (p) {
 			int rp = sp_state_rank(p->state);
 			int ra = sp_state_rank(a->state);
@@ -738,7 +740,7 @@ test_output_sort(void **state)
 			assert_true(rp > ra || (rp == ra && p->active &&
 						!a->active) ||
 				    (rp == ra && p->active == a->active &&
-				     p->seq < a->seq));
+				     p < a));
 		}
 		p = a;
 	}
