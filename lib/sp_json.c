@@ -465,23 +465,12 @@ sp_json_next(const struct sp_json *j, int i)
 int
 sp_json_get(const struct sp_json *j, int obj, const char *key)
 {
-	size_t klen = strlen(key);
-	int n = j->tok[obj].size;
-	int i = obj + 1;
+	/* One key by the same rules as many: case, escapes, last wins. */
+	struct sp_json_key k = { key, strlen(key) };
+	int out;
 
-	if (j->tok[obj].type != JSMN_OBJECT) {
-		return -1;
-	}
-	while (n-- > 0 && i + 1 < j->ntok) {
-		const jsmntok_t *k = &j->tok[i];
-
-		if ((size_t)(k->end - k->start) == klen &&
-		    strncasecmp(j->text + k->start, key, klen) == 0) {
-			return i + 1;
-		}
-		i = sp_json_next(j, i + 1);
-	}
-	return -1;
+	sp_json_members(j, obj, &k, &out, 1);
+	return out;
 }
 
 /* Key text equal to name, ignoring ASCII case. */

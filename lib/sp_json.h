@@ -74,7 +74,7 @@ void sp_json_free(struct sp_json *j);
 /* Index of the token after the whole value starting at token i. */
 int sp_json_next(const struct sp_json *j, int i);
 
-/* Value token of key in object token obj, matched ignoring case; -1. */
+/* Value token of key in object obj as sp_json_members() finds it; -1. */
 int sp_json_get(const struct sp_json *j, int obj, const char *key);
 
 /*

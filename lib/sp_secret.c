@@ -271,7 +271,7 @@ sp_secret_mask(const char *s, size_t cut, char **copy)
 		return s;
 	}
 	cut = cut < len ? cut : len;
-	if (!sp_secret_in(s, len) && !sp_secret_in(s, cut)) {
+	if (!sp_secret_in(s, len) && (cut == len || !sp_secret_in(s, cut))) {
 		return s;
 	}
 	*copy = strdup(s);

@@ -353,11 +353,12 @@ struct get_case {
 	const char *value;	/* raw text of the value, NULL for -1 */
 };
 
+/* The document has runCount twice in two spellings: the last counts. */
 static const struct get_case get_cases[] = {
-	{ "runCount", "1" },
-	{ "runcount", "1" },
-	{ "RUNCOUNT", "1" },
-	{ "RunCount", "1" },
+	{ "runCount", "2" },
+	{ "runcount", "2" },
+	{ "RUNCOUNT", "2" },
+	{ "RunCount", "2" },
 	{ "displayName", "x" },
 	{ "DISPLAYNAME", "x" },
 	{ "nested", "{\"inner\":3,\"b\":[9]}" },

@@ -76,6 +76,11 @@ static const struct body_case body_cases[] = {
 	{ "[{\"displayName\":\"A\",\"runCount\":1}]", true, NULL, 1, NULL },
 	{ " \r\n[ ]\r\n", true, NULL, 0, NULL },
 	{ "\xEF\xBB\xBF{\"workers\":[]}", true, NULL, 0, NULL },
+	/* Top-level keys follow the workers' rules: last wins, escapes. */
+	{ "{\"workers\":\"none\",\"Workers\":[{\"displayName\":\"A\"}]}", true,
+	  NULL, 1, NULL },
+	{ "{\"w\\u006frkers\":[],\"service\":\"Pos\",\"service\":\"Actors\"}",
+	  true, NULL, 0, "Actors" },
 	/* The body is JSON, but not a report. */
 	{ "{\"workers\":\"none\"}", false, "a string", 0, NULL },
 	{ "{\"workers\":{\"displayName\":\"A\"}}", false, "an object", 0,
