@@ -406,6 +406,17 @@ sp_report_tenants(struct sp_report_ctx *x, int i, struct sp_worker *w)
 	}
 	n = (size_t)x->j->tok[i].size;
 	w->has_tenants = true;
+	x->r->ntenants += n;
+	/*
+	 * A worker that gives its own figure, or is already broken, takes
+	 * nothing from its tenants: unless they are kept, reading them
+	 * would be the bulk of a large body's work for no effect.
+	 */
+	if (!x->keep_tenants &&
+	    (w->own.kind != SP_COUNT_NONE || w->problem)) {
+		sp_report_sum(w, &a);
+		return;
+	}
 	if (x->keep_tenants) {
 		w->tenants = sp_arena_alloc(&x->r->tenant_arena,
 					    n * sizeof(*w->tenants) + 1);
@@ -421,7 +432,6 @@ sp_report_tenants(struct sp_report_ctx *x, int i, struct sp_worker *w)
 		sp_report_tenant(x, i, t, m);
 		sp_report_add(x, w, &a, t, m);
 	}
-	x->r->ntenants += n;
 	sp_report_sum(w, &a);
 }
 

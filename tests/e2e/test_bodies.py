@@ -259,6 +259,20 @@ def test_invalid_tenant_count_makes_the_worker_unknown(scenario):
     assert "OK" in r.row("GoodWorker")[0]
 
 
+def test_own_run_count_is_judged_whatever_its_tenants_hold(scenario):
+    # The worker's own figure stands; its tenants are not read for it.
+    url = scenario(raw_scenario(workers_body(
+        '{"displayName": "Counted", "runCount": 7, "tenants": ['
+        '{"domain": "a.example", "runCount": -1}, "junk", 5,'
+        '{"domain": {"x": 1}, "runCount": "many"}]}')))
+    r = run("--base-url", url, "-s", "Payments", "-w", "5", "-c", "100",
+            "-vv")
+    assert r.code == 1
+    assert "Payments/Counted 7 (warn 5)" in r.status
+    assert r.perf_by_label["Payments/Counted"].value == "7"
+    assert "1 workers, 4 tenant entries" in r.stdout
+
+
 @pytest.mark.parametrize("entry", [
     {"runCount": 3},
     {"displayName": "", "runCount": 3},
