@@ -85,51 +85,61 @@ sp_json_check_escape(struct sp_json_check *c)
 }
 
 /*
- * Whether any of eight string bytes needs a look: '"', '\\' or a control
- * character.  (x - 0x01..) & ~x & 0x80.. is nonzero exactly when x has
- * a zero byte, and with 0x20.. in place of 0x01.. a byte below 0x20.
+ * Sixteen string bytes at a time, as GCC and Clang vectors: SSE2 on
+ * x86-64, NEON on ARM, plain words elsewhere.  Most names end within
+ * the first step.
  */
-static inline uint64_t
-sp_json_word_special(uint64_t v)
-{
-	const uint64_t ones = 0x0101010101010101u;
-	const uint64_t high = 0x8080808080808080u;
-	uint64_t q = v ^ (ones * '"');
-	uint64_t b = v ^ (ones * '\\');
+typedef unsigned char sp_json_v16 __attribute__((vector_size(16)));
+typedef signed char sp_json_m16 __attribute__((vector_size(16)));
 
-	return (((q - ones) & ~q) | ((b - ones) & ~b) |
-		((v - ones * 0x20) & ~v)) & high;
+/* Index, in memory order, of the first nonzero byte of word w (not 0). */
+static inline size_t
+sp_json_first_byte(uint64_t w)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (size_t)__builtin_clzll(w) / 8;
+#else
+	return (size_t)__builtin_ctzll(w) / 8;
+#endif
+}
+
+/* Offset of the first '"', '\\' or control byte in p[0..16), or 16. */
+static inline size_t
+sp_json_special16(const unsigned char *p)
+{
+	sp_json_v16 v;
+	sp_json_m16 m;
+	uint64_t half[2];
+
+	memcpy(&v, p, sizeof(v));
+	m = (v == '"') | (v == '\\') | (v < 0x20);
+	memcpy(half, &m, sizeof(half));
+	if (half[0]) {
+		return sp_json_first_byte(half[0]);
+	}
+	if (half[1]) {
+		return 8 + sp_json_first_byte(half[1]);
+	}
+	return 16;
 }
 
 static bool
 sp_json_check_string(struct sp_json_check *c)
 {
-	c->pos++;
-	while (c->pos < c->len) {
-		const unsigned char *p = (const unsigned char *)c->s;
-		size_t pos = c->pos;
+	const unsigned char *p = (const unsigned char *)c->s;
+	size_t pos = c->pos + 1;
+
+	for (;;) {
 		unsigned char ch;
 
-		/* Most bytes need no thought: eight at a time, then one. */
-		for (;;) {
-			uint64_t v;
+		/* Most bytes need no thought: sixteen at a time, then one. */
+		while (c->len - pos >= 16) {
+			size_t k = sp_json_special16(p + pos);
 
-			if (c->len - pos < sizeof(v)) {
+			pos += k;
+			if (k < 16) {
 				break;
 			}
-			memcpy(&v, p + pos, sizeof(v));
-			v = sp_json_word_special(v);
-			if (v) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-				/*
-				 * A borrow only marks bytes above a true
-				 * match, so the lowest mark is the byte.
-				 */
-				pos += (size_t)__builtin_ctzll(v) / 8;
-#endif
-				break;
-			}
-			pos += sizeof(v);
 		}
 		while (pos < c->len && p[pos] >= 0x20 && p[pos] != '"' &&
 		       p[pos] != '\\') {
@@ -137,7 +147,7 @@ sp_json_check_string(struct sp_json_check *c)
 		}
 		c->pos = pos;
 		if (pos >= c->len) {
-			break;
+			return sp_json_fail(c, "the end of a string");
 		}
 		ch = p[pos];
 		if (ch == '"') {
@@ -151,8 +161,8 @@ sp_json_check_string(struct sp_json_check *c)
 		if (!sp_json_check_escape(c)) {
 			return false;
 		}
+		pos = c->pos;
 	}
-	return sp_json_fail(c, "the end of a string");
 }
 
 static size_t

@@ -204,6 +204,73 @@ test_json_error_text(void **state)
 	assert_non_null(strstr(err, "truncated"));
 }
 
+/*
+ * Strings are read sixteen bytes a step.  Each byte that ends a string
+ * or needs a look (quote, backslash, control byte) is tried at every
+ * offset of the first three steps and of the tail, with the document
+ * ending right after it, so a step that reads one byte too far or
+ * misplaces a find shows as a wrong status or offset.
+ */
+static void
+test_json_string_steps(void **state)
+{
+	static const struct {
+		const char *tail;	/* after k letters of the string */
+		enum sp_json_status want;
+		int more;		/* bytes of error offset past k */
+	} cases[] = {
+		{ "\"]", OK, 0 },
+		{ "\\n\"]", OK, 0 },
+		{ "\\u00e9\"]", OK, 0 },
+		{ "\n\"]", BAD, 0 },
+		{ "\t\"]", BAD, 0 },
+		{ "\x1f\"]", BAD, 0 },
+		{ "\\x\"]", BAD, 1 },
+		{ "\\u12g4\"]", BAD, 4 },
+		{ "\x7f\xc3\xa9\"]", OK, 0 },
+		{ "", TRUNC, 0 },
+		{ "\\", TRUNC, 0 },
+	};
+	struct sp_json j;
+	char err[256];
+	char want[64];
+	size_t i;
+	size_t k;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (k = 0; k < 50; k++) {
+			size_t tl = strlen(cases[i].tail);
+			size_t len = 2 + k + tl;
+			char *s = malloc(len);
+
+			assert_non_null(s);
+			memcpy(s, "[\"", 2);
+			memset(s + 2, 'a', k);
+			memcpy(s + 2 + k, cases[i].tail, tl);
+			if (sp_json_parse(&j, s, len, err, sizeof(err)) !=
+			    cases[i].want) {
+				fail_msg("tail %zu after %zu letters: %s", i,
+					 k, err);
+			}
+			if (cases[i].want == BAD) {
+				snprintf(want, sizeof(want), "at byte %zu:",
+					 2 + k + (size_t)cases[i].more);
+				if (!strstr(err, want)) {
+					fail_msg("tail %zu after %zu letters: "
+						 "%s", i, k, err);
+				}
+			}
+			if (cases[i].want == OK) {
+				assert_int_equal(j.tok[1].end - j.tok[1].start,
+						 (int)(len - 4));
+				sp_json_free(&j);
+			}
+			free(s);
+		}
+	}
+}
+
 /* n opening brackets followed by close closing ones. */
 static char *
 nested(size_t n, size_t close)
@@ -585,6 +652,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_parse),
 		cmocka_unit_test(test_json_error_text),
+		cmocka_unit_test(test_json_string_steps),
 		cmocka_unit_test(test_json_depth),
 		cmocka_unit_test(test_json_large),
 		cmocka_unit_test(test_json_large_objects),
