@@ -479,7 +479,7 @@ sp_json_get(const struct sp_json *j, int obj, const char *key)
 	struct sp_json_key k = { key, strlen(key) };
 	int out;
 
-	sp_json_members(j, obj, &k, &out, 1);
+	(void)sp_json_members(j, obj, &k, &out, 1);
 	return out;
 }
 
@@ -537,7 +537,7 @@ sp_json_key_index(const char *name, size_t len,
 	return nkeys;
 }
 
-void
+int
 sp_json_members(const struct sp_json *j, int obj,
 		const struct sp_json_key *keys, int *out, size_t nkeys)
 {
@@ -549,7 +549,7 @@ sp_json_members(const struct sp_json *j, int obj,
 		out[k] = -1;
 	}
 	if (j->tok[obj].type != JSMN_OBJECT) {
-		return;
+		return sp_json_next(j, obj);
 	}
 	/*
 	 * A key given twice takes its last value, as the parsers of .NET,
@@ -566,6 +566,7 @@ sp_json_members(const struct sp_json *j, int obj,
 		/* Most values are strings or numbers: no tokens inside. */
 		i = j->tok[i + 1].size == 0 ? i + 2 : sp_json_next(j, i + 1);
 	}
+	return i;
 }
 
 const char *

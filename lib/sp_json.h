@@ -80,7 +80,8 @@ int sp_json_get(const struct sp_json *j, int obj, const char *key);
 /*
  * Value tokens of several keys of object obj in one pass: out[k] for
  * keys[k], matched ignoring case and escapes, the last occurrence
- * winning; -1 where a key is missing or obj is no object.
+ * winning; -1 where a key is missing or obj is no object.  Returns the
+ * token after obj, as sp_json_next() does, found on the way.
  */
 struct sp_json_key {
 	const char *name;
@@ -88,7 +89,7 @@ struct sp_json_key {
 };
 #define SP_JSON_KEY(s) { s, sizeof(s) - 1 }
 
-void sp_json_members(const struct sp_json *j, int obj,
+int sp_json_members(const struct sp_json *j, int obj,
 		     const struct sp_json_key *keys, int *out, size_t nkeys);
 
 /* Whether token i is the literal null / true / false. */

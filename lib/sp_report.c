@@ -283,13 +283,17 @@ sp_report_text(struct sp_report_ctx *x, int i, const char *key,
 	return NULL;
 }
 
-/* Tenant object at token i into t; its member tokens into m. */
-static void
+/*
+ * Tenant object at token i into t; its member tokens into m.  Returns
+ * the token after it.
+ */
+static int
 sp_report_tenant(struct sp_report_ctx *x, int i, struct sp_tenant *t,
 		 int *m)
 {
 	const char *why;
 	bool keep = x->keep_tenants;
+	int next;
 
 	memset(t, 0, sizeof(*t));
 	if (x->j->tok[i].type != JSMN_OBJECT) {
@@ -297,9 +301,9 @@ sp_report_tenant(struct sp_report_ctx *x, int i, struct sp_tenant *t,
 		t->count.kind = SP_COUNT_INVALID;
 		t->problem = sp_report_problem(x, "tenant is %s",
 					       sp_json_type_name(x->j, i));
-		return;
+		return sp_json_next(x->j, i);
 	}
-	sp_json_members(x->j, i, sp_tenant_keys, m, SP_T_N);
+	next = sp_json_members(x->j, i, sp_tenant_keys, m, SP_T_N);
 	why = sp_report_text(x, m[SP_T_NAME], "name", &t->name, keep);
 	if (!why) {
 		why = sp_report_text(x, m[SP_T_DOMAIN], "domain", &t->domain,
@@ -315,6 +319,7 @@ sp_report_tenant(struct sp_report_ctx *x, int i, struct sp_tenant *t,
 		t->problem = sp_report_problem(x, "processing is %s",
 					       sp_json_type_name(x->j, i));
 	}
+	return next;
 }
 
 /* How a tenant is named in a worker's problem: domain, else name. */
@@ -426,10 +431,10 @@ sp_report_tenants(struct sp_report_ctx *x, int i, struct sp_worker *w)
 		}
 		w->ntenants = n;
 	}
-	for (k = 0, i++; k < n; k++, i = sp_json_next(x->j, i)) {
+	for (k = 0, i++; k < n; k++) {
 		struct sp_tenant *t = w->tenants ? &w->tenants[k] : &scratch;
 
-		sp_report_tenant(x, i, t, m);
+		i = sp_report_tenant(x, i, t, m);
 		sp_report_add(x, w, &a, t, m);
 	}
 	sp_report_sum(w, &a);
