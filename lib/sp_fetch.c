@@ -36,12 +36,43 @@ sp_fetch_curl_version(void)
 	return curl_version();
 }
 
+/*
+ * Bodies past this size are read one at a time.  Nine of them arriving
+ * together would all be held in full when the first is parsed, and the
+ * tokens of that one come on top: with --max-body-size raised for large
+ * installations, that was most of the peak.  The others wait, their
+ * data in the kernel's socket buffers, until the one read is parsed and
+ * freed.  A check of ordinary bodies never waits.
+ *
+ * A service that stalls in the middle of its body must not cost the
+ * others their answers: once half of -t is gone, all go on at once.
+ */
+#define SP_FETCH_LARGE ((size_t)4 << 20)
+
+/* Which large body is being read; see SP_FETCH_LARGE. */
+struct sp_fetch_gate {
+	struct sp_fetch *reading;
+	bool open;		/* no body waits any more */
+};
+
 static size_t
 sp_fetch_write(char *data, size_t size, size_t nmemb, void *user)
 {
 	struct sp_fetch *f = user;
 	size_t len = size * nmemb;
 	curl_off_t whole = -1;
+
+	if (f->body.len + len > SP_FETCH_LARGE && !f->gate->open &&
+	    f->gate->reading != f) {
+		if (f->gate->reading) {
+			sp_debug(2, f->name, "body past %zu MiB: waits for "
+				 "%s to be read", SP_FETCH_LARGE >> 20,
+				 f->gate->reading->name);
+			f->held = true;
+			return CURL_WRITEFUNC_PAUSE;
+		}
+		f->gate->reading = f;
+	}
 
 	/*
 	 * A body of known length gets one buffer of that size at once: no
@@ -468,6 +499,62 @@ sp_fetch_redirect(CURLM *multi, struct sp_fetch *f,
 	return true;
 }
 
+/*
+ * Transfer f is over: if it was the large body being read, let the
+ * next one that waits go on.  libcurl hands it what it kept back from
+ * within curl_easy_pause(), so the gate is its before the call.
+ */
+static void
+sp_fetch_release(struct sp_fetch *f, struct sp_fetch *base, size_t n)
+{
+	size_t i;
+
+	if (f->gate->reading != f) {
+		return;
+	}
+	f->gate->reading = NULL;
+	for (i = 0; i < n; i++) {
+		if (base[i].held && !base[i].finished) {
+			base[i].held = false;
+			f->gate->reading = &base[i];
+			sp_debug(2, base[i].name, "reading on");
+			curl_easy_pause(base[i].easy, CURLPAUSE_CONT);
+			return;
+		}
+	}
+}
+
+/*
+ * Past half of -t with a large body still read, let all go on.  Returns
+ * how long the loop may wait before it must look again.
+ */
+static int
+sp_fetch_open_gate(struct sp_fetch *base, size_t n,
+		   const struct sp_fetch_opts *o)
+{
+	struct sp_fetch_gate *g = base[0].gate;
+	long long left = o->timeout_ms / 2 -
+			 (sp_fetch_now_ms() - base[0].started_ms);
+	size_t i;
+
+	if (g->open || !g->reading) {
+		return 1000;
+	}
+	if (left > 0) {
+		return left < 1000 ? (int)left : 1000;
+	}
+	g->open = true;
+	sp_debug(2, g->reading->name, "still not read at half the timeout; "
+		 "the other bodies go on");
+	for (i = 0; i < n; i++) {
+		if (base[i].held && !base[i].finished) {
+			base[i].held = false;
+			curl_easy_pause(base[i].easy, CURLPAUSE_CONT);
+		}
+	}
+	return 0;
+}
+
 /* Drive all transfers until none is left, reporting each as it ends. */
 static void
 sp_fetch_loop(CURLM *multi, size_t n, const struct sp_fetch_opts *o,
@@ -475,6 +562,7 @@ sp_fetch_loop(CURLM *multi, size_t n, const struct sp_fetch_opts *o,
 {
 	int running = (int)n;
 	int left;
+	int wait;
 	CURLMsg *msg;
 
 	while (running > 0) {
@@ -493,13 +581,16 @@ sp_fetch_loop(CURLM *multi, size_t n, const struct sp_fetch_opts *o,
 			curl_multi_remove_handle(multi, msg->easy_handle);
 			if (sp_fetch_redirect(multi, f, o)) {
 				running++;
+				sp_fetch_release(f, base, n);
 				continue;
 			}
 			f->finished = true;
 			done(f, (size_t)(f - base), ctx);
+			sp_fetch_release(f, base, n);
 		}
+		wait = sp_fetch_open_gate(base, n, o);
 		if (running > 0 &&
-		    curl_multi_poll(multi, NULL, 0, 1000, NULL) != CURLM_OK) {
+		    curl_multi_poll(multi, NULL, 0, wait, NULL) != CURLM_OK) {
 			break;
 		}
 	}
@@ -556,6 +647,7 @@ sp_fetch_run(struct sp_fetch *f, size_t n, const struct sp_fetch_opts *o,
 	     sp_fetch_done_fn done, void *ctx, char *err, size_t errlen)
 {
 	enum sp_fetch_run_status st = SP_FETCH_RUN_ERROR;
+	struct sp_fetch_gate gate = { NULL };
 	struct curl_slist *headers = NULL;
 	CURLM *multi = NULL;
 	size_t i;
@@ -564,7 +656,9 @@ sp_fetch_run(struct sp_fetch *f, size_t n, const struct sp_fetch_opts *o,
 		sp_buf_init(&f[i].body, o->max_body);
 		f[i].easy = NULL;
 		f[i].errbuf = NULL;
+		f[i].gate = &gate;
 		f[i].finished = false;
+		f[i].held = false;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		snprintf(err, errlen, "libcurl: global initialisation failed");

@@ -51,8 +51,10 @@ struct sp_fetch {
 
 	void *easy;			/* private to sp_fetch.c */
 	char *errbuf;
+	struct sp_fetch_gate *gate;
 	bool too_big;
 	bool finished;
+	bool held;			/* paused until a large body is read */
 	long long started_ms;		/* monotonic; -t counts from here */
 };
 

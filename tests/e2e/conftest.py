@@ -551,6 +551,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "timing: measures elapsed time or relies on a deadline "
         "of a few seconds; skipped under SAPERA_PLUGIN_WRAPPER")
+    config.addinivalue_line(
+        "markers", "large: reads tens of MiB of JSON, which takes minutes "
+        "under valgrind; skipped under SAPERA_PLUGIN_WRAPPER")
     if os.environ.get("SAPERA_TAP") == "1":
         config.pluginmanager.register(TapReporter(config), "sapera-tap")
 
@@ -558,10 +561,11 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     if not WRAPPER:
         return
-    skip = pytest.mark.skip(reason="timing test under %s" % WRAPPER[0])
     for item in items:
-        if "timing" in item.keywords:
-            item.add_marker(skip)
+        for mark in ("timing", "large"):
+            if mark in item.keywords:
+                item.add_marker(pytest.mark.skip(
+                    reason="%s test under %s" % (mark, WRAPPER[0])))
 
 
 class TapReporter:

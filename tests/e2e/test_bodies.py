@@ -409,3 +409,40 @@ def test_two_thousand_workers_all_ok(scenario):
     r = run("--base-url", url, "-s", "Payments", "-w", "50", "-c", "100")
     assert r.code == 0
     assert "2000 workers in 1 service" in r.status
+
+
+@pytest.mark.large
+def test_large_bodies_are_read_one_at_a_time(scenario):
+    # About 4.6 MiB a service: past the size from which bodies wait
+    # their turn instead of all being held at once.
+    url = scenario({"scale": "30:1700", "services": {}})
+    three = ["Financial", "Inventory", "Accounting"]
+    r = run("--base-url", url, "-s", ",".join(three), "-vv")
+    assert r.code == 0
+    assert r.stdout.count("waits for") == 2
+    assert r.stdout.count("reading on") == 2
+    assert r.perf_by_label["services_answered"].value == "3"
+    # Each worker reads as it does when its service is fetched alone.
+    for name in three:
+        alone = run("--base-url", url, "-s", name)
+        figures = {p.label: p.value for p in alone.perf if "/" in p.label}
+        assert len(figures) == 30
+        for label, value in figures.items():
+            assert r.perf_by_label[label].value == value
+
+
+@pytest.mark.timing
+def test_a_stalled_large_body_holds_the_others_half_the_timeout(scenario):
+    # Financial sends 4.3 MiB at once, then a byte a second; the others
+    # start later, so they wait for it, but only until half of -t.
+    stall = {"fault": {"kind": "trickle", "after": 4500000}}
+    late = {"delay": 0.3}
+    url = scenario({"scale": "30:1700", "services": {
+        "Financial": stall, "Inventory": late, "Accounting": late}})
+    r = run("--base-url", url, "-s", "Financial,Inventory,Accounting",
+            "-t", "4", "-vv")
+    assert "waits for Financial" in r.stdout
+    assert "still not read at half the timeout" in r.stdout
+    assert r.perf_by_label["services_answered"].value == "2"
+    assert "Financial: no complete answer within 4" in r.status
+    assert r.elapsed < 6
