@@ -500,12 +500,40 @@ sp_fetch_redirect(CURLM *multi, struct sp_fetch *f,
 }
 
 /*
+ * Let held transfer f go on.  libcurl hands it what it kept back from
+ * within curl_easy_pause(); should the write callback refuse that (past
+ * --max-body-size), libcurl returns the error but leaves the transfer
+ * running and unscheduled, to end later as a success with the body cut
+ * short.  It is ended here instead.  Returns whether it goes on.
+ */
+static bool
+sp_fetch_resume(CURLM *multi, struct sp_fetch *f,
+		const struct sp_fetch_opts *o, sp_fetch_done_fn done,
+		void *ctx, struct sp_fetch *base)
+{
+	CURLcode rc;
+
+	f->held = false;
+	rc = curl_easy_pause(f->easy, CURLPAUSE_CONT);
+	if (rc == CURLE_OK) {
+		return true;
+	}
+	sp_fetch_finish(f, rc, o);
+	curl_multi_remove_handle(multi, f->easy);
+	f->finished = true;
+	done(f, (size_t)(f - base), ctx);
+	return false;
+}
+
+/*
  * Transfer f is over: if it was the large body being read, let the
  * next one that waits go on.  libcurl hands it what it kept back from
  * within curl_easy_pause(), so the gate is its before the call.
  */
 static void
-sp_fetch_release(struct sp_fetch *f, struct sp_fetch *base, size_t n)
+sp_fetch_release(CURLM *multi, struct sp_fetch *f,
+		 const struct sp_fetch_opts *o, sp_fetch_done_fn done,
+		 void *ctx, struct sp_fetch *base, size_t n)
 {
 	size_t i;
 
@@ -515,11 +543,13 @@ sp_fetch_release(struct sp_fetch *f, struct sp_fetch *base, size_t n)
 	f->gate->reading = NULL;
 	for (i = 0; i < n; i++) {
 		if (base[i].held && !base[i].finished) {
-			base[i].held = false;
 			f->gate->reading = &base[i];
 			sp_debug(2, base[i].name, "reading on");
-			curl_easy_pause(base[i].easy, CURLPAUSE_CONT);
-			return;
+			if (sp_fetch_resume(multi, &base[i], o, done, ctx,
+					    base)) {
+				return;
+			}
+			f->gate->reading = NULL;
 		}
 	}
 }
@@ -529,8 +559,9 @@ sp_fetch_release(struct sp_fetch *f, struct sp_fetch *base, size_t n)
  * how long the loop may wait before it must look again.
  */
 static int
-sp_fetch_open_gate(struct sp_fetch *base, size_t n,
-		   const struct sp_fetch_opts *o)
+sp_fetch_open_gate(CURLM *multi, const struct sp_fetch_opts *o,
+		   sp_fetch_done_fn done, void *ctx, struct sp_fetch *base,
+		   size_t n)
 {
 	struct sp_fetch_gate *g = base[0].gate;
 	long long left = o->timeout_ms / 2 -
@@ -548,11 +579,25 @@ sp_fetch_open_gate(struct sp_fetch *base, size_t n,
 		 "the other bodies go on");
 	for (i = 0; i < n; i++) {
 		if (base[i].held && !base[i].finished) {
-			base[i].held = false;
-			curl_easy_pause(base[i].easy, CURLPAUSE_CONT);
+			(void)sp_fetch_resume(multi, &base[i], o, done, ctx,
+					      base);
 		}
 	}
 	return 0;
+}
+
+/* Whether any transfer is still to be reported. */
+static bool
+sp_fetch_pending(const struct sp_fetch *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!f[i].finished) {
+			return true;
+		}
+	}
+	return false;
 }
 
 /* Drive all transfers until none is left, reporting each as it ends. */
@@ -581,15 +626,20 @@ sp_fetch_loop(CURLM *multi, size_t n, const struct sp_fetch_opts *o,
 			curl_multi_remove_handle(multi, msg->easy_handle);
 			if (sp_fetch_redirect(multi, f, o)) {
 				running++;
-				sp_fetch_release(f, base, n);
+				sp_fetch_release(multi, f, o, done, ctx, base,
+						 n);
 				continue;
 			}
 			f->finished = true;
 			done(f, (size_t)(f - base), ctx);
-			sp_fetch_release(f, base, n);
+			sp_fetch_release(multi, f, o, done, ctx, base, n);
 		}
-		wait = sp_fetch_open_gate(base, n, o);
-		if (running > 0 &&
+		wait = sp_fetch_open_gate(multi, o, done, ctx, base, n);
+		/*
+		 * running is from before sp_fetch_resume() may have ended
+		 * the last transfers: then there is nothing to wait for.
+		 */
+		if (sp_fetch_pending(base, n) &&
 		    curl_multi_poll(multi, NULL, 0, wait, NULL) != CURLM_OK) {
 			break;
 		}

@@ -1,6 +1,8 @@
 """What the services send: body styles, run counts, broken bodies and
 answers, hostile worker names, large services."""
 
+import base64
+import gzip
 import re
 
 import pytest
@@ -446,3 +448,32 @@ def test_a_stalled_large_body_holds_the_others_half_the_timeout(scenario):
     assert r.perf_by_label["services_answered"].value == "2"
     assert "Financial: no complete answer within 4" in r.status
     assert r.elapsed < 6
+
+
+@pytest.mark.large
+def test_a_waiting_body_past_max_body_size_is_refused(scenario, sim):
+    # Financial's 4.6 MiB is read, its last byte late; meanwhile the
+    # others arrive gzip-compressed, so small on the wire that libcurl
+    # holds all of their 6 MB when it pauses them.  When they go on,
+    # that is refused within curl_easy_pause(): they must end as too
+    # large, not pass as complete bodies cut short.
+    url = scenario({"scale": "30:1700", "services": {}})
+    status, body = sim._request("GET", "/financial/api/workers/status")
+    assert status == 200
+    services = {"Financial": {"fault": {
+        "kind": "trickle", "after": len(body) - 1, "interval": 0.3}}}
+    for name in ("Inventory", "Accounting"):
+        text = ('{"service": "%s", "workers": [{"displayName": "W", '
+                '"runCount": 1}], "pad": "%s"}' % (name, "x" * 6000000))
+        services[name] = {"delay": 0.1, "fault": {
+            "kind": "raw", "contentEncoding": "gzip",
+            "base64": base64.b64encode(
+                gzip.compress(text.encode())).decode()}}
+    url = scenario({"scale": "30:1700", "services": services})
+    r = run("--base-url", url, "-s", "Financial,Inventory,Accounting",
+            "--max-body-size", "5M", "-t", "10", "-vv")
+    assert "waits for Financial" in r.stdout
+    assert r.perf_by_label["services_answered"].value == "1"
+    for name in ("Inventory", "Accounting"):
+        assert "%s: response larger than 5242880 bytes" % name in r.status
+    assert "truncated" not in r.stdout
