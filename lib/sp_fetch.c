@@ -55,6 +55,16 @@ struct sp_fetch_gate {
 	bool open;		/* no body waits any more */
 };
 
+/* Milliseconds on a clock that no change of the date moves. */
+static long long
+sp_fetch_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static size_t
 sp_fetch_write(char *data, size_t size, size_t nmemb, void *user)
 {
@@ -69,6 +79,7 @@ sp_fetch_write(char *data, size_t size, size_t nmemb, void *user)
 				 "%s to be read", SP_FETCH_LARGE >> 20,
 				 f->gate->reading->name);
 			f->held = true;
+			f->held_since_ms = sp_fetch_now_ms();
 			return CURL_WRITEFUNC_PAUSE;
 		}
 		f->gate->reading = f;
@@ -372,7 +383,13 @@ sp_fetch_finish(struct sp_fetch *f, CURLcode rc,
 	curl_easy_getinfo(e, CURLINFO_TOTAL_TIME, &t);
 	curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ct);
 	curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &loc);
-	f->seconds = t;
+	/*
+	 * The time a body was held is the plugin's, not the service's:
+	 * left in, a service that answers at once would show as slow to
+	 * check_sapera_services whenever another one's body came first.
+	 */
+	t -= f->held_ms / 1000.0;
+	f->seconds = t > 0 ? t : 0;
 	if (ct) {
 		snprintf(f->content_type, sizeof(f->content_type), "%s", ct);
 	}
@@ -417,16 +434,6 @@ sp_fetch_same_origin(const char *a, const char *b)
 	curl_url_cleanup(ua);
 	curl_url_cleanup(ub);
 	return same;
-}
-
-/* Milliseconds on a clock that no change of the date moves. */
-static long long
-sp_fetch_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /*
@@ -493,6 +500,7 @@ sp_fetch_redirect(CURLM *multi, struct sp_fetch *f,
 	free(f->redirect_url);
 	f->redirect_url = next;
 	f->redirects++;
+	f->held_ms = 0;
 	f->location[0] = '\0';
 	f->location_shown[0] = '\0';
 	sp_buf_reset(&f->body);
@@ -514,6 +522,7 @@ sp_fetch_resume(CURLM *multi, struct sp_fetch *f,
 	CURLcode rc;
 
 	f->held = false;
+	f->held_ms += sp_fetch_now_ms() - f->held_since_ms;
 	rc = curl_easy_pause(f->easy, CURLPAUSE_CONT);
 	if (rc == CURLE_OK) {
 		return true;
@@ -709,6 +718,7 @@ sp_fetch_run(struct sp_fetch *f, size_t n, const struct sp_fetch_opts *o,
 		f[i].gate = &gate;
 		f[i].finished = false;
 		f[i].held = false;
+		f[i].held_ms = 0;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		snprintf(err, errlen, "libcurl: global initialisation failed");

@@ -56,6 +56,8 @@ struct sp_fetch {
 	bool finished;
 	bool held;			/* paused until a large body is read */
 	long long started_ms;		/* monotonic; -t counts from here */
+	long long held_since_ms;	/* when held was set */
+	long long held_ms;		/* held so far in this request */
 };
 
 typedef void (*sp_fetch_done_fn)(struct sp_fetch *f, size_t index,

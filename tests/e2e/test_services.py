@@ -73,6 +73,24 @@ def test_slow_service_breaks_critical_seconds(scenario):
     assert "crit 0.4" in r.status
 
 
+@pytest.mark.large
+@pytest.mark.timing
+def test_time_waiting_for_another_body_is_not_the_services(scenario):
+    # Financial stalls in mid-body, so the others' large bodies wait for
+    # it until half of -t: 2 s that are the plugin's, not theirs.
+    stall = {"fault": {"kind": "trickle", "after": 4500000}}
+    late = {"delay": 0.3}
+    url = scenario({"scale": "30:1700", "services": {
+        "Financial": stall, "Inventory": late, "Accounting": late}})
+    r = services("--base-url", url, "-s", "Financial,Inventory,Accounting",
+                 "-w", "1", "-c", "1.5", "-t", "4", "-vv")
+    assert "still not read at half the timeout" in r.stdout
+    assert r.perf_by_label["services_answered"].value == "2"
+    for name in ("Inventory", "Accounting"):
+        assert float(r.perf_by_label["%s/time" % name].value) < 1
+        assert name not in r.status
+
+
 def test_fast_services_are_within_seconds(scenario):
     url = scenario()
     r = services("--base-url", url, "-w", "4", "-c", "8")
