@@ -65,6 +65,22 @@ sp_fetch_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * Whether pausing f keeps its data out of memory.  Over HTTP/1 it stays
+ * in the socket buffers.  libcurl goes on receiving a paused HTTP/2
+ * stream into memory (7.88 does), so holding one saves nothing there,
+ * and a stalled body would delay the others for nothing.
+ */
+static bool
+sp_fetch_can_hold(struct sp_fetch *f)
+{
+	long v = 0;
+
+	return curl_easy_getinfo(f->easy, CURLINFO_HTTP_VERSION, &v) ==
+		       CURLE_OK &&
+	       (v == CURL_HTTP_VERSION_1_0 || v == CURL_HTTP_VERSION_1_1);
+}
+
 static size_t
 sp_fetch_write(char *data, size_t size, size_t nmemb, void *user)
 {
@@ -73,7 +89,7 @@ sp_fetch_write(char *data, size_t size, size_t nmemb, void *user)
 	curl_off_t whole = -1;
 
 	if (f->body.len + len > SP_FETCH_LARGE && !f->gate->open &&
-	    f->gate->reading != f) {
+	    f->gate->reading != f && sp_fetch_can_hold(f)) {
 		if (f->gate->reading) {
 			sp_debug(2, f->name, "body past %zu MiB: waits for "
 				 "%s to be read", SP_FETCH_LARGE >> 20,
@@ -584,10 +600,10 @@ sp_fetch_open_gate(CURLM *multi, const struct sp_fetch_opts *o,
 		return left < 1000 ? (int)left : 1000;
 	}
 	g->open = true;
-	sp_debug(2, g->reading->name, "still not read at half the timeout; "
-		 "the other bodies go on");
 	for (i = 0; i < n; i++) {
 		if (base[i].held && !base[i].finished) {
+			sp_debug(2, base[i].name, "%s still not read at half "
+				 "the timeout: going on", g->reading->name);
 			(void)sp_fetch_resume(multi, &base[i], o, done, ctx,
 					      base);
 		}
