@@ -403,7 +403,12 @@ sp_fetch_finish(struct sp_fetch *f, CURLcode rc,
 	 * The time a body was held is the plugin's, not the service's:
 	 * left in, a service that answers at once would show as slow to
 	 * check_sapera_services whenever another one's body came first.
+	 * One that ends while held (a timeout) ends its hold too.
 	 */
+	if (f->held) {
+		f->held = false;
+		f->held_ms += sp_fetch_now_ms() - f->held_since_ms;
+	}
 	t -= f->held_ms / 1000.0;
 	f->seconds = t > 0 ? t : 0;
 	if (ct) {
@@ -759,6 +764,7 @@ out:
 		}
 		curl_easy_cleanup(f[i].easy);
 		f[i].easy = NULL;
+		f[i].gate = NULL;
 		free(f[i].errbuf);
 		f[i].errbuf = NULL;
 	}
