@@ -211,6 +211,17 @@ def scenario(sim):
 
 # ---------------------------------------------------------------- scenarios
 
+def stalled_large_scenario():
+    """Bodies of about 4.6 MiB a service, past the size from which they
+    are read one at a time; Financial sends 4.3 MiB at once, then a byte
+    a second, and Inventory and Accounting start 0.3 s later, so that
+    they wait behind it."""
+    late = {"delay": 0.3}
+    return {"scale": "30:1700", "services": {
+        "Financial": {"fault": {"kind": "trickle", "after": 4500000}},
+        "Inventory": late, "Accounting": late}}
+
+
 def default_scenario(**services):
     """contrib/simulator/default.json, with service settings replaced.
 

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from conftest import (default_scenario, raw_scenario, run, small_scenario,
-                      worker, worker_of, workers_body)
+                      stalled_large_scenario, worker, worker_of,
+                      workers_body)
 
 OTHER_ROWS = ("Financial/SyncSalesPricesWorker",
               "Communication/EmailStatusWorker",
@@ -435,12 +436,8 @@ def test_large_bodies_are_read_one_at_a_time(scenario):
 
 @pytest.mark.timing
 def test_a_stalled_large_body_holds_the_others_half_the_timeout(scenario):
-    # Financial sends 4.3 MiB at once, then a byte a second; the others
-    # start later, so they wait for it, but only until half of -t.
-    stall = {"fault": {"kind": "trickle", "after": 4500000}}
-    late = {"delay": 0.3}
-    url = scenario({"scale": "30:1700", "services": {
-        "Financial": stall, "Inventory": late, "Accounting": late}})
+    # The others wait for Financial, but only until half of -t.
+    url = scenario(stalled_large_scenario())
     r = run("--base-url", url, "-s", "Financial,Inventory,Accounting",
             "-t", "4", "-vv")
     assert "waits for Financial" in r.stdout

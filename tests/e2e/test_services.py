@@ -3,7 +3,8 @@ fast, and with how many workers."""
 
 import pytest
 
-from conftest import SERVICES, closed_port, default_scenario, run
+from conftest import (SERVICES, closed_port, default_scenario, run,
+                      stalled_large_scenario)
 
 PLUGIN = "check_sapera_services"
 
@@ -78,10 +79,7 @@ def test_slow_service_breaks_critical_seconds(scenario):
 def test_time_waiting_for_another_body_is_not_the_services(scenario):
     # Financial stalls in mid-body, so the others' large bodies wait for
     # it until half of -t: 2 s that are the plugin's, not theirs.
-    stall = {"fault": {"kind": "trickle", "after": 4500000}}
-    late = {"delay": 0.3}
-    url = scenario({"scale": "30:1700", "services": {
-        "Financial": stall, "Inventory": late, "Accounting": late}})
+    url = scenario(stalled_large_scenario())
     r = services("--base-url", url, "-s", "Financial,Inventory,Accounting",
                  "-w", "1", "-c", "1.5", "-t", "4", "-vv")
     assert "Financial still not read at half the timeout" in r.stdout
